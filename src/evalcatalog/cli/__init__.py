@@ -1,0 +1,17 @@
+"""The `evalcatalog` command: click commands that parse, call one library function, and emit.
+
+Every error a user can cause reaches them as one `Error: ...` line with a non-zero exit code;
+`evalcatalog --debug ...` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+from . import browse, ingest  # noqa: F401  (registers the commands)
+from .base import cli
+
+
+def main() -> None:
+    cli(prog_name="evalcatalog")
+
+
+__all__ = ["cli", "main"]

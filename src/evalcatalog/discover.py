@@ -1,0 +1,110 @@
+"""Walk the given paths for PDF files. Only regular files are taken; symlinks are followed only
+while they stay inside the given folders (unless asked to follow them anywhere), and every file
+that is passed over is reported with a reason, never skipped silently."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+
+from .errors import UsageError
+from .models import FileOutcome
+from .store import FileState, display_path
+
+
+@dataclass
+class Discovery:
+    files: list[FileState] = field(default_factory=list)
+    passed_over: list[FileOutcome] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)  # absolute: the scope for "missing"
+
+
+def is_pdf_name(name: str) -> bool:
+    return name.lower().endswith(".pdf")
+
+
+def discover(paths: list[str], follow_symlinks: bool = False) -> Discovery:
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"path not found: {display_path(path)}: check the spelling")
+    walker = _Walker(follow_symlinks, [os.path.realpath(path) for path in paths])
+    for path in paths:
+        absolute = os.path.abspath(path)
+        walker.found.roots.append(absolute)
+        if os.path.isdir(absolute):
+            walker.walk(absolute)
+        else:
+            walker.take_file(absolute, explicit=True)
+    return walker.found
+
+
+class _Walker:
+    def __init__(self, follow_symlinks: bool, real_roots: list[str]) -> None:
+        self.follow_symlinks = follow_symlinks
+        self.real_roots = real_roots
+        self.found = Discovery()
+        self.seen_dirs: set[tuple[int, int]] = set()
+        self.seen_files: set[str] = set()
+
+    def pass_over(self, path: str, status: str, reason: str) -> None:
+        self.found.passed_over.append(FileOutcome(display_path(path), status, error=reason))
+
+    def inside_roots(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return any(real == root or real.startswith(root + os.sep) for root in self.real_roots)
+
+    def walk(self, folder: str) -> None:
+        stack = [folder]
+        while stack:
+            current = stack.pop()
+            try:
+                info = os.stat(current)
+                if (info.st_dev, info.st_ino) in self.seen_dirs:
+                    continue  # a loop, or a folder reached twice through links
+                self.seen_dirs.add((info.st_dev, info.st_ino))
+                with os.scandir(current) as entries:
+                    children = sorted(entries, key=lambda entry: entry.name, reverse=True)
+            except OSError as exc:
+                self.pass_over(current, "failed", f"cannot read folder: {exc.strerror or exc}")
+                continue
+            for entry in children:
+                self.visit(entry, stack)
+
+    def visit(self, entry: os.DirEntry[str], stack: list[str]) -> None:
+        try:
+            if entry.is_symlink() and not self.symlink_allowed(entry.path):
+                return
+            if entry.is_dir():
+                stack.append(entry.path)
+            elif is_pdf_name(entry.name):
+                self.take_file(entry.path, explicit=False)
+        except OSError as exc:
+            self.pass_over(entry.path, "failed", f"cannot read: {exc.strerror or exc}")
+
+    def symlink_allowed(self, path: str) -> bool:
+        if not os.path.exists(path):
+            if is_pdf_name(path) or os.path.islink(path):
+                self.pass_over(path, "skipped", "broken symlink or symlink loop")
+            return False
+        if self.follow_symlinks or self.inside_roots(path):
+            return True
+        self.pass_over(
+            path, "skipped", "symlink leads outside the given folders (use --follow-symlinks)"
+        )
+        return False
+
+    def take_file(self, path: str, explicit: bool) -> None:
+        if path in self.seen_files:
+            return
+        self.seen_files.add(path)
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            self.pass_over(path, "failed", f"cannot read: {exc.strerror or exc}")
+            return
+        if not stat.S_ISREG(info.st_mode):
+            if explicit or is_pdf_name(path):
+                self.pass_over(path, "skipped", "not a regular file")
+            return
+        self.found.files.append(FileState(path, info.st_size, info.st_mtime_ns))

@@ -1,0 +1,314 @@
+"""PDF file -> metadata and per-page text. The only module that imports pypdf.
+
+`iter_extraction` yields a `PdfInfo` and then one `PageText` per page, so a worker process can
+send pages on as it reads them instead of holding a whole report in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import stat
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from typing import IO, Any
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.generic import IndirectObject
+
+from .errors import ExtractError
+from .models import ExtractedReport, PageText, PdfInfo
+from .text import clean_text, one_line
+
+MAX_FIELD_CHARS = 2000
+HEADER_WINDOW = 1024  # readers accept junk before %PDF- within the first kilobyte
+
+_SNIFFED_TYPES = (
+    (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx or .zip?)"),
+    (b"GIF8", "a GIF image"),
+)
+
+# pypdf logs every recoverable oddity; the catalogue records the outcome instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+def extract_report(path: str) -> ExtractedReport:
+    """Read one PDF completely (the library's convenience entry point)."""
+    items = iter_extraction(path)
+    info = next(items)
+    assert isinstance(info, PdfInfo)
+    pages = [item for item in items if isinstance(item, PageText)]
+    return ExtractedReport(info=info, pages=pages)
+
+
+def iter_extraction(path: str) -> Iterator[PdfInfo | PageText]:
+    """Yield the document's info, then each page's text. Raises ExtractError with a reason."""
+    with open_regular_file(path) as handle:
+        head = handle.read(HEADER_WINDOW)
+        handle.seek(max(0, os.fstat(handle.fileno()).st_size - HEADER_WINDOW))
+        check_pdf_header(head, handle.read(HEADER_WINDOW))
+        handle.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                reader = PdfReader(handle, strict=False)
+                decrypt_if_needed(reader)
+                info = read_info(reader, head)
+            except ExtractError:
+                raise
+            except MemoryError:
+                raise
+            except Exception as exc:
+                raise ExtractError(describe_exception(exc)) from exc
+            yield info
+            yield from iter_pages(reader, info.page_count)
+
+
+def open_regular_file(path: str) -> IO[bytes]:
+    """Open without blocking (a FIFO named x.pdf would block forever) and insist on a file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError as exc:
+        raise ExtractError("file not found") from exc
+    except PermissionError as exc:
+        raise ExtractError("permission denied: check the file's permissions") from exc
+    except OSError as exc:
+        raise ExtractError(f"cannot open: {one_line(exc.strerror or str(exc))}") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise ExtractError("not a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def check_pdf_header(head: bytes, tail: bytes) -> None:
+    """Reject what is plainly not a PDF; leave damaged PDFs to pypdf, which repairs some."""
+    if not head:
+        raise ExtractError("not a PDF: the file is empty")
+    if b"PDF-" in head or b" obj" in head or b"%%EOF" in tail:
+        return
+    for magic, what in _SNIFFED_TYPES:
+        if head.startswith(magic):
+            raise ExtractError(f"not a PDF: {what}")
+    lowered = head.lstrip()[:200].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        raise ExtractError("not a PDF: an HTML page (was it downloaded correctly?)")
+    raise ExtractError("not a PDF: no %PDF- header in the first 1024 bytes")
+
+
+def decrypt_if_needed(reader: PdfReader) -> None:
+    """Open files encrypted with an empty user password; reject those that need a real one."""
+    if not reader.is_encrypted:
+        return
+    if not reader.decrypt(""):
+        raise ExtractError("encrypted: a password is required")
+
+
+def read_info(reader: PdfReader, head: bytes) -> PdfInfo:
+    page_count = len(reader.pages)
+    info = PdfInfo(page_count=page_count, encrypted=bool(reader.is_encrypted))
+    info.pdf_version = pdf_version(head)
+    fields = guarded(info, "document info", lambda: document_info(reader)) or {}
+    xmp = guarded(info, "XMP metadata", lambda: xmp_info(reader)) or {}
+    if any(fields.values()):
+        info.metadata_source = "info"
+    elif any(xmp.values()):
+        info.metadata_source = "xmp"
+    for name in ("title", "author", "subject", "keywords", "creator", "producer"):
+        setattr(info, name, fields.get(name) or xmp.get(name))
+    info.created = fields.get("created") or xmp.get("created")
+    info.modified = fields.get("modified") or xmp.get("modified")
+    return info
+
+
+def guarded(info: PdfInfo, what: str, read: Any) -> Any:
+    """Metadata is optional: a field that cannot be read becomes a warning, not a failure."""
+    try:
+        return read()
+    except MemoryError:
+        raise
+    except Exception as exc:
+        info.warnings.append(f"{what} unreadable: {describe_exception(exc)}")
+        return None
+
+
+def pdf_version(head: bytes) -> str | None:
+    match = re.search(rb"%PDF-(\d\.\d)", head)
+    return match.group(1).decode() if match else None
+
+
+def document_info(reader: PdfReader) -> dict[str, str | None]:
+    raw = reader.metadata
+    if raw is None:
+        return {}
+
+    def field_text(key: str) -> str | None:
+        return as_text(raw.get(key))
+
+    return {
+        "title": field_text("/Title"),
+        "author": field_text("/Author"),
+        "subject": field_text("/Subject"),
+        "keywords": field_text("/Keywords"),
+        "creator": field_text("/Creator"),
+        "producer": field_text("/Producer"),
+        "created": parse_pdf_date(field_text("/CreationDate")),
+        "modified": parse_pdf_date(field_text("/ModDate")),
+    }
+
+
+def xmp_info(reader: PdfReader) -> dict[str, str | None]:
+    xmp = reader.xmp_metadata
+    if xmp is None:
+        return {}
+    return {
+        "title": as_text(default_language(xmp.dc_title)),
+        "author": as_text(xmp.dc_creator),
+        "subject": as_text(default_language(xmp.dc_description)),
+        "keywords": as_text(xmp.pdf_keywords),
+        "creator": as_text(xmp.xmp_creator_tool),
+        "producer": as_text(xmp.pdf_producer),
+        "created": iso_datetime(xmp.xmp_create_date),
+        "modified": iso_datetime(xmp.xmp_modify_date),
+    }
+
+
+def default_language(values: dict[str, str] | None) -> str | None:
+    """XMP keeps one text per language; prefer the default one."""
+    if not values:
+        return None
+    return values.get("x-default") or next(iter(values.values()), None)
+
+
+def as_text(value: Any, depth: int = 0) -> str | None:
+    """Metadata values can be strings, numbers, arrays or indirect objects: make text of them."""
+    if depth > 5 or value is None:
+        return None
+    if isinstance(value, IndirectObject):
+        return as_text(value.get_object(), depth + 1)
+    if isinstance(value, bytes):
+        value = decode_bytes(value)
+    if isinstance(value, list | tuple):
+        parts = [as_text(item, depth + 1) for item in value]
+        value = "; ".join(part for part in parts if part)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = one_line(clean_text(str(value)))[:MAX_FIELD_CHARS]
+    return text or None
+
+
+def decode_bytes(raw: bytes) -> str:
+    """Byte strings in metadata are usually UTF-16 with a BOM, UTF-8, or a Windows code page."""
+    if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return raw.decode("utf-16", "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
+_PDF_DATE = re.compile(
+    r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?\s*([Zz+\-])?\s*(\d{2})?'?(\d{2})?'?"
+)
+
+
+def parse_pdf_date(raw: str | None) -> str | None:
+    """Parse a PDF date (D:YYYYMMDDHHmmSS+HH'mm') leniently into ISO 8601; None if malformed."""
+    if not raw:
+        return None
+    match = _PDF_DATE.match(raw.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, sign, tz_hours, tz_minutes = match.groups()
+    try:
+        moment = datetime(
+            int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
+            int(second or 0),
+        )  # fmt: skip
+        if sign in ("+", "-") and tz_hours:
+            offset = timedelta(hours=int(tz_hours), minutes=int(tz_minutes or 0))
+            moment = moment.replace(tzinfo=timezone(offset if sign == "+" else -offset))
+        elif sign in ("Z", "z"):
+            moment = moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
+        return None
+    if hour is None:
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def iso_datetime(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else None
+
+
+def iter_pages(reader: PdfReader, page_count: int) -> Iterator[PageText]:
+    """A page that fails alone is recorded as failed; the rest of the report is kept."""
+    for index in range(page_count):
+        collector = HeadingCollector() if index == 0 else None
+        try:
+            page = reader.pages[index]
+            if collector:
+                raw = page.extract_text(visitor_text=collector.visit)
+            else:
+                raw = page.extract_text()
+        except MemoryError:
+            raise
+        except Exception as exc:
+            yield PageText(index + 1, "", error=describe_exception(exc))
+            continue
+        heading = collector.heading() if collector else None
+        yield PageText(index + 1, clean_text(raw), heading=heading)
+
+
+class HeadingCollector:
+    """Collects the text runs of a page with their rendered size, to find its largest heading."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[float, str]] = []
+
+    def visit(self, text: str, cm: Any, tm: Any, font_dict: Any, font_size: Any) -> None:
+        if not text.strip() or len(self.runs) > 2000:
+            return
+        try:
+            scale = math.hypot(float(tm[2]), float(tm[3])) * math.hypot(float(cm[2]), float(cm[3]))
+            size = float(font_size) * scale
+        except (TypeError, ValueError, IndexError):
+            return
+        self.runs.append((round(size, 1), text))
+
+    def heading(self) -> str | None:
+        """The first run of text set in the page's largest size, joined across lines."""
+        if not self.runs:
+            return None
+        largest = max(size for size, _ in self.runs)
+        parts: list[str] = []
+        for size, text in self.runs:
+            if size >= largest - 0.5:
+                parts.append(text)
+            elif parts:
+                break
+        heading = one_line(clean_text(" ".join(parts)))
+        return heading[:MAX_FIELD_CHARS] or None
+
+
+def describe_exception(exc: BaseException) -> str:
+    """One line a maintainer can act on, for an exception raised while reading a PDF."""
+    if isinstance(exc, ExtractError):
+        return str(exc)
+    if isinstance(exc, FileNotDecryptedError):
+        return "encrypted: a password is required"
+    if isinstance(exc, DependencyError):
+        return f"cannot decrypt: {one_line(str(exc))} (install pypdf[crypto])"
+    if isinstance(exc, RecursionError):
+        return "damaged PDF: objects nested too deeply"
+    detail = one_line(str(exc))[:200] or type(exc).__name__
+    if isinstance(exc, PdfReadError | PdfStreamError):
+        return f"damaged PDF: {detail}"
+    return f"unreadable PDF: {type(exc).__name__}: {detail}"

@@ -1,0 +1,279 @@
+"""Paths -> discover -> extract (in workers) -> tag -> store. Returns what happened to each file.
+
+Planning is cheap and happens first: an unchanged file (same path, size and mtime) costs a stat;
+anything else is hashed, and content already catalogued is attached without parsing it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .discover import discover
+from .errors import ExtractError
+from .extract import open_regular_file
+from .models import ExtractedReport, FileOutcome, IngestResult
+from .store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
+from .titles import choose_title
+from .workers import ParseJob, ParseResult, WorkerPool
+
+ProgressCallback = Callable[[FileOutcome], None]
+
+
+@dataclass
+class IngestOptions:
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float = 60.0
+    memory_mb: int = 2048
+    force: bool = False
+    dry_run: bool = False
+    prune: bool = False
+    retry_failed: bool = False
+    follow_symlinks: bool = False
+
+
+@dataclass
+class Plan:
+    """What ingest will do: files settled without parsing, and files to parse."""
+
+    settled: list[FileOutcome] = field(default_factory=list)
+    to_attach: list[tuple[FileState, int]] = field(default_factory=list)  # duplicates
+    to_parse: list[FileState] = field(default_factory=list)
+    waiting: dict[str, list[FileState]] = field(default_factory=dict)  # same content, parse once
+    missing: list[bytes] = field(default_factory=list)
+
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open_regular_file(path) as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def same_file(known: KnownPath, state: FileState) -> bool:
+    return known.size_bytes == state.size_bytes and known.mtime_ns == state.mtime_ns
+
+
+def make_plan(store: Store, paths: list[str], options: IngestOptions) -> Plan:
+    found = discover(paths, options.follow_symlinks)
+    plan = Plan(settled=list(found.passed_over))
+    known = store.known_paths()
+    failures = store.known_failures()
+    shas = store.report_ids_by_sha()
+    for state in found.files:
+        known_path = known.get(state.key)
+        failure = failures.get(state.key)
+        if not options.force and known_path and same_file(known_path, state):
+            if known_path.missing_since:
+                plan.to_attach.append((state, known_path.report_id))  # back again: clear flag
+            plan.settled.append(outcome(state, "unchanged", known_path.report_id))
+            continue
+        if (
+            failure
+            and not (options.retry_failed or options.force)
+            and (failure.size_bytes, failure.mtime_ns) == (state.size_bytes, state.mtime_ns)
+        ):
+            plan.settled.append(outcome(state, "failed", error=failure.reason))
+            continue  # fmt: skip
+        try:
+            state.sha256 = sha256_of(state.path)
+        except ExtractError as exc:
+            plan.settled.append(outcome(state, "failed", error=str(exc)))
+            continue
+        plan_one(plan, state, known_path, shas.get(state.sha256), options.force)
+    seen = {state.key for state in found.files}
+    scopes = [os.fsencode(root) for root in found.roots]
+    for key in known:
+        if key not in seen and any(in_scope(key, scope) for scope in scopes):
+            plan.missing.append(key)
+    return plan
+
+
+def plan_one(
+    plan: Plan, state: FileState, known: KnownPath | None, report_id: int | None, force: bool
+) -> None:
+    assert state.sha256 is not None
+    if report_id is not None and not force:
+        if known and known.report_id == report_id:  # touched, not changed
+            plan.to_attach.append((state, report_id))
+            plan.settled.append(outcome(state, "unchanged", report_id))
+        else:
+            plan.to_attach.append((state, report_id))
+            plan.settled.append(outcome(state, "duplicate", report_id))
+    elif state.sha256 in plan.waiting:
+        plan.waiting[state.sha256].append(state)
+    else:
+        plan.waiting[state.sha256] = []
+        plan.to_parse.append(state)
+
+
+def in_scope(key: bytes, scope: bytes) -> bool:
+    return key == scope or key.startswith(scope.rstrip(b"/") + b"/")
+
+
+def outcome(
+    state: FileState, status: str, report_id: int | None = None, error: str | None = None
+) -> FileOutcome:
+    return FileOutcome(display_path(state.path), status, report_id, error)
+
+
+def ingest(
+    store: Store,
+    paths: list[str],
+    options: IngestOptions,
+    progress: ProgressCallback | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> IngestResult:
+    """Bring the catalogue in step with the PDFs under `paths`."""
+    started = time.monotonic()
+    plan = make_plan(store, paths, options)
+    result = IngestResult(dry_run=options.dry_run)
+    if on_plan:
+        on_plan(len(plan.settled) + len(plan.to_parse) + sum(map(len, plan.waiting.values())))
+    report = progress or (lambda _: None)
+    run_id = None if options.dry_run else store.start_run([display_path(p) for p in paths])
+    for settled in plan.settled:
+        result.files.append(settled)
+        report(settled)
+    if options.dry_run:
+        preview_parse(plan, store, result, report)
+    else:
+        apply_attachments(store, plan)
+        parse_and_store(store, plan, options, result, report)
+    record_missing(store, plan, options, result, report)
+    result.seconds = time.monotonic() - started
+    if run_id is not None:
+        summary = {status: value for status, value in result.to_dict().items() if status != "files"}
+        store.finish_run(run_id, summary)
+    return result
+
+
+def preview_parse(plan: Plan, store: Store, result: IngestResult, report: ProgressCallback) -> None:
+    known = store.known_paths()
+    for state in plan.to_parse:
+        previous = known.get(state.key)
+        status = "updated" if previous else "added"
+        result.files.append(outcome(state, status, previous.report_id if previous else None))
+        report(result.files[-1])
+        for twin in plan.waiting[state.sha256 or ""]:
+            result.files.append(outcome(twin, "duplicate"))
+            report(result.files[-1])
+
+
+def apply_attachments(store: Store, plan: Plan) -> None:
+    for state, report_id in plan.to_attach:
+        with store.transaction():
+            previous = store.report_id_for_path(state.key)
+            store.attach_path(report_id, state)
+            if previous is not None and previous != report_id:
+                store.delete_report_if_orphaned(previous)
+
+
+def parse_and_store(
+    store: Store, plan: Plan, options: IngestOptions, result: IngestResult, report: ProgressCallback
+) -> None:
+    states = {state.key: state for state in plan.to_parse}
+    jobs = [ParseJob(state.key, state.path) for state in plan.to_parse]
+    with WorkerPool(options.jobs, options.timeout, options.memory_mb) as pool:
+        for parsed in pool.run(jobs):
+            state = states[parsed.job.key]
+            for done in store_parsed(store, state, parsed, plan, options):
+                result.files.append(done)
+                report(done)
+
+
+def store_parsed(
+    store: Store, state: FileState, parsed: ParseResult, plan: Plan, options: IngestOptions
+) -> list[FileOutcome]:
+    """Write one parsed file, and any same-content twins, in one transaction."""
+    twins = plan.waiting.get(state.sha256 or "", [])
+    with store.transaction():
+        if parsed.report is None:
+            reason = parsed.error or "unreadable PDF"
+            for failed in [state, *twins]:
+                store.record_failure(failed, reason)
+            return [outcome(failed, "failed", error=reason) for failed in [state, *twins]]
+        status, report_id = save_report(store, state, parsed.report, options.force)
+        for twin in twins:
+            store.attach_path(report_id, twin)
+    return [
+        outcome(state, status, report_id),
+        *(outcome(twin, "duplicate", report_id) for twin in twins),
+    ]
+
+
+def save_report(
+    store: Store, state: FileState, extracted: ExtractedReport, force: bool
+) -> tuple[str, int]:
+    assert state.sha256 is not None
+    record = build_record(state, extracted)
+    existing = store.report_id_for_sha(state.sha256)  # another ingest may have stored it
+    previous = store.report_id_for_path(state.key)
+    if existing is not None:
+        if force:
+            store.replace_report(existing, record, extracted.pages, keep_version=False)
+        store.attach_path(existing, state)
+        status = "updated" if force else "duplicate"
+        return status, existing
+    if previous is not None and store.path_count(previous) == 1:
+        store.replace_report(previous, record, extracted.pages, keep_version=True)
+        store.attach_path(previous, state)
+        return "updated", previous
+    report_id = store.insert_report(record, extracted.pages)
+    store.attach_path(report_id, state)
+    return ("updated" if previous is not None else "added"), report_id
+
+
+def build_record(state: FileState, extracted: ExtractedReport) -> ReportRecord:
+    info = extracted.info
+    title, title_source = choose_title(info.title, extracted.heading, state.path)
+    assert state.sha256 is not None
+    return ReportRecord(
+        sha256=state.sha256,
+        title=title,
+        title_source=title_source,
+        file_name=display_path(os.path.basename(state.path)),
+        size_bytes=state.size_bytes,
+        mtime=iso_from_ns(state.mtime_ns),
+        page_count=info.page_count,
+        word_count=extracted.word_count,
+        pdf_version=info.pdf_version,
+        encrypted=info.encrypted,
+        meta_title=info.title,
+        author=info.author,
+        subject=info.subject,
+        keywords=info.keywords,
+        creator=info.creator,
+        producer=info.producer,
+        created=info.created,
+        modified=info.modified,
+        metadata_source=info.metadata_source,
+        failed_pages=sum(1 for page in extracted.pages if page.error),
+        warnings=info.warnings,
+    )
+
+
+def record_missing(
+    store: Store, plan: Plan, options: IngestOptions, result: IngestResult, report: ProgressCallback
+) -> None:
+    if not plan.missing:
+        return
+    paths = store.display_paths(plan.missing)
+    ids = store.known_paths()
+    for key in plan.missing:
+        missing = FileOutcome(paths.get(key, ""), "missing", ids[key].report_id)
+        result.files.append(missing)
+        report(missing)
+    if options.dry_run:
+        return
+    with store.transaction():
+        if options.prune:
+            for key in plan.missing:
+                store.remove_path(key)
+            result.pruned = len(plan.missing)
+        else:
+            store.mark_missing(plan.missing)

@@ -1,0 +1,175 @@
+"""Plain dataclasses passed between the stages: extract -> tag -> store -> search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+TAG_KINDS = ("theme", "intervention", "force", "topic", "type")
+
+
+@dataclass
+class PdfInfo:
+    """What a PDF says about itself, read before its pages."""
+
+    page_count: int
+    pdf_version: str | None = None
+    encrypted: bool = False
+    title: str | None = None
+    author: str | None = None
+    subject: str | None = None
+    keywords: str | None = None
+    creator: str | None = None
+    producer: str | None = None
+    created: str | None = None  # ISO 8601
+    modified: str | None = None  # ISO 8601
+    metadata_source: str | None = None  # "info", "xmp" or None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageText:
+    """The text of one page (numbered from 1), or why it could not be read."""
+
+    number: int
+    text: str
+    error: str | None = None
+    heading: str | None = None  # the largest text on the page, read for page 1 only
+
+
+@dataclass
+class ExtractedReport:
+    """Everything extracted from one PDF file."""
+
+    info: PdfInfo
+    pages: list[PageText]
+
+    @property
+    def heading(self) -> str | None:
+        return self.pages[0].heading if self.pages else None
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(page.text.split()) for page in self.pages)
+
+
+@dataclass
+class FileOutcome:
+    """What ingest did with one file."""
+
+    path: str
+    status: str  # added, updated, unchanged, duplicate, missing, failed, skipped
+    report_id: int | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "report_id": self.report_id,
+            "error": self.error,
+        }
+
+
+INGEST_STATUSES = ("added", "updated", "unchanged", "duplicate", "missing", "failed", "skipped")
+
+
+@dataclass
+class IngestResult:
+    """The summary of one ingest run."""
+
+    files: list[FileOutcome] = field(default_factory=list)
+    dry_run: bool = False
+    pruned: int = 0
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.files if outcome.status == status)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [outcome for outcome in self.files if outcome.status == "failed"]
+
+    def to_dict(self) -> dict[str, Any]:
+        summary: dict[str, Any] = {status: self.count(status) for status in INGEST_STATUSES}
+        summary.update(
+            dry_run=self.dry_run,
+            pruned=self.pruned,
+            seconds=round(self.seconds, 3),
+            files=[outcome.to_dict() for outcome in self.files],
+        )
+        return summary
+
+
+@dataclass
+class TagMatch:
+    """One tag on a report, with where it came from and why."""
+
+    kind: str
+    name: str
+    source: str = "rule"  # "rule" or "manual"
+    reason: str = ""
+    score: float = 0.0
+    primary: bool = False
+
+
+@dataclass
+class Report:
+    """A report as the catalogue holds it."""
+
+    id: int
+    sha256: str
+    title: str
+    title_source: str
+    file_name: str
+    paths: list[str]
+    size_bytes: int
+    page_count: int
+    word_count: int = 0
+    pdf_version: str | None = None
+    encrypted: bool = False
+    meta_title: str | None = None
+    author: str | None = None
+    subject: str | None = None
+    keywords: str | None = None
+    creator: str | None = None
+    producer: str | None = None
+    created: str | None = None
+    modified: str | None = None
+    mtime: str | None = None
+    failed_pages: int = 0
+    ingested_at: str | None = None
+    updated_at: str | None = None
+    tags: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.created[:4]) if self.created and self.created[:4].isdigit() else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "sha256": self.sha256,
+            "title": self.title,
+            "title_source": self.title_source,
+            "file_name": self.file_name,
+            "paths": list(self.paths),
+            "page_count": self.page_count,
+            "size_bytes": self.size_bytes,
+            "word_count": self.word_count,
+            "pdf_version": self.pdf_version,
+            "encrypted": self.encrypted,
+            "meta_title": self.meta_title,
+            "author": self.author,
+            "subject": self.subject,
+            "keywords": self.keywords,
+            "creator": self.creator,
+            "producer": self.producer,
+            "created": self.created,
+            "modified": self.modified,
+            "mtime": self.mtime,
+            "failed_pages": self.failed_pages,
+            "ingested_at": self.ingested_at,
+            "updated_at": self.updated_at,
+            "tags": {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS},
+        }

@@ -1,0 +1,97 @@
+"""Rows -> a table for people, JSON or CSV for programs. Text from PDFs is escaped for terminals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from .text import printable
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def output_options(func: F) -> F:
+    """`--json` and `--csv` for every command that lists rows (as sqlite-utils does)."""
+    func = click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")(func)
+    func = click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
+    return func
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({column: csv_value(row.get(column)) for column in columns})
+    return buffer.getvalue()
+
+
+def csv_value(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def format_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    headers: Sequence[str] | None = None,
+    flexible: str | None = None,
+    width: int | None = None,
+) -> str:
+    """A plain aligned table; the `flexible` column is cut to fit the terminal width."""
+    headers = list(headers or columns)
+    cells = [[printable(cell_text(row.get(column))) for column in columns] for row in rows]
+    widths = [max([len(header), *(len(line[i]) for line in cells)]) for i, header in
+              enumerate(headers)]  # fmt: skip
+    if flexible is not None and flexible in columns:
+        index = list(columns).index(flexible)
+        available = (width or shutil.get_terminal_size((120, 24)).columns) - 1
+        others = sum(widths) - widths[index] + 2 * (len(columns) - 1)
+        widths[index] = max(len(headers[index]), min(widths[index], available - others))
+    numeric = [all(isinstance(row.get(column), int | float) for row in rows) and bool(rows)
+               for column in columns]  # fmt: skip
+    lines = [render_line(headers, widths, [False] * len(columns))]
+    lines.append("  ".join("-" * width for width in widths))
+    lines.extend(render_line(line, widths, numeric) for line in cells)
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def render_line(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
+    parts = []
+    for cell, width, align_right in zip(cells, widths, right, strict=True):
+        if len(cell) > width:
+            cell = cell[: max(1, width - 1)] + "…"
+        parts.append(cell.rjust(width) if align_right else cell.ljust(width))
+    return "  ".join(parts)
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)

@@ -1,0 +1,128 @@
+"""The catalogue's schema, as numbered sqlite-utils migrations. Append; never edit an old one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "evalcatalog"
+migrations = Migrations(MIGRATION_SET)
+KNOWN_MIGRATIONS: list[str] = []
+
+
+def migration(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+    """Register a migration, remembering its name so a newer catalogue can be recognised."""
+    KNOWN_MIGRATIONS.append(fn.__name__)
+    return migrations()(fn)
+
+
+@migration
+def m001_create_tables(db: Database) -> None:
+    db.table("reports").create(
+        {
+            "id": int,
+            "sha256": str,
+            "title": str,
+            "title_source": str,
+            "file_name": str,
+            "size_bytes": int,
+            "mtime": str,
+            "page_count": int,
+            "word_count": int,
+            "pdf_version": str,
+            "encrypted": int,
+            "meta_title": str,
+            "author": str,
+            "subject": str,
+            "keywords": str,
+            "creator": str,
+            "producer": str,
+            "created": str,
+            "modified": str,
+            "metadata_source": str,
+            "failed_pages": int,
+            "warnings": str,
+            "ingested_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"sha256", "title", "title_source", "file_name", "size_bytes", "page_count"},
+        defaults={"word_count": 0, "encrypted": 0, "failed_pages": 0},
+    )
+    db.table("reports").create_index(["sha256"], unique=True)
+    # path_key is the path's bytes (os.fsencode): names need not be valid UTF-8 to be catalogued.
+    db.table("report_paths").create(
+        {
+            "path_key": bytes,
+            "path": str,
+            "report_id": int,
+            "size_bytes": int,
+            "mtime_ns": int,
+            "first_seen": str,
+            "last_seen": str,
+            "missing_since": str,
+        },
+        pk="path_key",
+        not_null={"path", "report_id"},
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db.table("report_paths").create_index(["report_id"])
+    db.table("pages").create(
+        {"id": int, "report_id": int, "page_no": int, "text": str, "error": str},
+        pk="id",
+        not_null={"report_id", "page_no", "text"},
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db.table("pages").create_index(["report_id", "page_no"], unique=True)
+    db.table("report_versions").create(
+        {
+            "id": int,
+            "report_id": int,
+            "sha256": str,
+            "size_bytes": int,
+            "mtime": str,
+            "page_count": int,
+            "title": str,
+            "ingested_at": str,
+            "replaced_at": str,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db.table("report_versions").create_index(["report_id"])
+    db.table("failures").create(
+        {
+            "path_key": bytes,
+            "path": str,
+            "size_bytes": int,
+            "mtime_ns": int,
+            "sha256": str,
+            "reason": str,
+            "attempts": int,
+            "failed_at": str,
+        },
+        pk="path_key",
+    )
+    db.table("ingest_runs").create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "roots": str,
+            "summary": str,
+            "status": str,
+        },
+        pk="id",
+    )
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+
+
+@migration
+def m002_pages_fts(db: Database) -> None:
+    # Diacritics folded so "Bélanger" and "Belanger" meet; no stemming, so the vocabulary
+    # the typo corrector draws on holds the words as written.
+    db.table("pages").enable_fts(
+        ["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )

@@ -1,0 +1,341 @@
+"""The catalogue: one SQLite file over sqlite-utils. The only module that imports sqlite_utils.
+
+Writes happen one report per `BEGIN IMMEDIATE` transaction in WAL mode, so a kill at any moment
+leaves either the whole report or none of it, and concurrent writers queue on the busy timeout
+instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from .errors import CatalogError
+from .models import PageText, Report
+from .schema import KNOWN_MIGRATIONS, migrations
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def iso_from_ns(mtime_ns: int) -> str:
+    return datetime.fromtimestamp(mtime_ns / 1e9, UTC).replace(microsecond=0).isoformat()
+
+
+def path_key(path: str) -> bytes:
+    return os.fsencode(path)
+
+
+def display_path(path: str) -> str:
+    """Text that SQLite accepts for any path, even one whose name is not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+@dataclass
+class FileState:
+    """A file as discovery saw it: where, how big, when modified, and (once hashed) its sha256."""
+
+    path: str
+    size_bytes: int
+    mtime_ns: int
+    sha256: str | None = None
+
+    @property
+    def key(self) -> bytes:
+        return path_key(self.path)
+
+
+@dataclass
+class KnownPath:
+    report_id: int
+    size_bytes: int
+    mtime_ns: int
+    missing_since: str | None
+
+
+@dataclass
+class KnownFailure:
+    size_bytes: int
+    mtime_ns: int
+    reason: str
+
+
+@dataclass
+class ReportRecord:
+    """The columns of a reports row, built by ingest from an extracted PDF."""
+
+    sha256: str
+    title: str
+    title_source: str
+    file_name: str
+    size_bytes: int
+    mtime: str
+    page_count: int
+    word_count: int
+    pdf_version: str | None
+    encrypted: bool
+    meta_title: str | None
+    author: str | None
+    subject: str | None
+    keywords: str | None
+    creator: str | None
+    producer: str | None
+    created: str | None
+    modified: str | None
+    metadata_source: str | None
+    failed_pages: int
+    warnings: list[str]
+
+    def row(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["encrypted"] = int(self.encrypted)
+        row["warnings"] = json.dumps(self.warnings) if self.warnings else None
+        return row
+
+
+class Store:
+    """An open catalogue. Use `open_store` to get one."""
+
+    def __init__(self, db: Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # --- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """An immediate write transaction: takes the write lock up front, so it never has
+        to upgrade a read lock (which fails at once under concurrency, busy timeout or not)."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- what is already known ---------------------------------------------------------
+
+    def known_paths(self) -> dict[bytes, KnownPath]:
+        rows = self.db.execute(
+            "select path_key, report_id, size_bytes, mtime_ns, missing_since from report_paths"
+        ).fetchall()
+        return {bytes(key): KnownPath(*rest) for key, *rest in rows}
+
+    def known_failures(self) -> dict[bytes, KnownFailure]:
+        rows = self.db.execute("select path_key, size_bytes, mtime_ns, reason from failures")
+        return {bytes(key): KnownFailure(*rest) for key, *rest in rows.fetchall()}
+
+    def report_id_for_sha(self, sha256: str) -> int | None:
+        row = self.db.execute("select id from reports where sha256 = ?", [sha256]).fetchone()
+        return int(row[0]) if row else None
+
+    def report_ids_by_sha(self) -> dict[str, int]:
+        return dict(self.db.execute("select sha256, id from reports").fetchall())
+
+    def report_id_for_path(self, key: bytes) -> int | None:
+        sql = "select report_id from report_paths where path_key = ?"
+        row = self.db.execute(sql, [key]).fetchone()
+        return int(row[0]) if row else None
+
+    def display_paths(self, keys: list[bytes]) -> dict[bytes, str]:
+        rows = self.db.execute("select path_key, path from report_paths").fetchall()
+        wanted = set(keys)
+        return {bytes(key): path for key, path in rows if bytes(key) in wanted}
+
+    def path_count(self, report_id: int) -> int:
+        sql = "select count(*) from report_paths where report_id = ?"
+        return int(self.db.execute(sql, [report_id]).fetchone()[0])
+
+    # --- writes (each inside `transaction()`) ------------------------------------------------
+
+    def insert_report(self, record: ReportRecord, pages: list[PageText]) -> int:
+        now = now_iso()
+        row = {**record.row(), "ingested_at": now, "updated_at": now}
+        report_id = int(self.db.table("reports").insert(row).last_pk or 0)
+        self._insert_pages(report_id, pages)
+        return report_id
+
+    def replace_report(
+        self, report_id: int, record: ReportRecord, pages: list[PageText], keep_version: bool
+    ) -> None:
+        """New content (or a forced re-read) for an existing report, keeping its id and tags."""
+        if keep_version:
+            self.db.execute(
+                """insert into report_versions
+                   (report_id, sha256, size_bytes, mtime, page_count, title, ingested_at,
+                    replaced_at)
+                   select id, sha256, size_bytes, mtime, page_count, title, ingested_at, ?
+                   from reports where id = ?""",
+                [now_iso(), report_id],
+            )
+        self.db.table("reports").update(report_id, {**record.row(), "updated_at": now_iso()})
+        self.db.execute("delete from pages where report_id = ?", [report_id])
+        self._insert_pages(report_id, pages)
+
+    def _insert_pages(self, report_id: int, pages: list[PageText]) -> None:
+        self.db.conn.executemany(
+            "insert into pages (report_id, page_no, text, error) values (?, ?, ?, ?)",
+            [(report_id, page.number, page.text, page.error) for page in pages],
+        )
+
+    def attach_path(self, report_id: int, state: FileState) -> None:
+        """Point a path at a report (new path, duplicate, or content that changed)."""
+        now = now_iso()
+        self.db.execute(
+            """insert into report_paths
+               (path_key, path, report_id, size_bytes, mtime_ns, first_seen, last_seen)
+               values (?, ?, ?, ?, ?, ?, ?)
+               on conflict(path_key) do update set report_id = excluded.report_id,
+                 size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
+                 last_seen = excluded.last_seen, missing_since = null""",
+            [state.key, display_path(state.path), report_id, state.size_bytes, state.mtime_ns,
+             now, now],
+        )  # fmt: skip
+        self.db.execute("delete from failures where path_key = ?", [state.key])
+
+    def delete_report_if_orphaned(self, report_id: int) -> bool:
+        if self.path_count(report_id):
+            return False
+        for table in ("pages", "report_versions"):
+            self.db.execute(f"delete from {table} where report_id = ?", [report_id])
+        self.db.execute("delete from reports where id = ?", [report_id])
+        return True
+
+    def record_failure(self, state: FileState, reason: str) -> None:
+        self.db.execute(
+            """insert into failures
+               (path_key, path, size_bytes, mtime_ns, sha256, reason, attempts, failed_at)
+               values (?, ?, ?, ?, ?, ?, 1, ?)
+               on conflict(path_key) do update set size_bytes = excluded.size_bytes,
+                 mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,
+                 reason = excluded.reason, attempts = attempts + 1,
+                 failed_at = excluded.failed_at""",
+            [state.key, display_path(state.path), state.size_bytes, state.mtime_ns,
+             state.sha256, reason, now_iso()],
+        )  # fmt: skip
+
+    def mark_missing(self, keys: Iterable[bytes]) -> None:
+        self.db.conn.executemany(
+            "update report_paths set missing_since = coalesce(missing_since, ?) where path_key = ?",
+            [(now_iso(), key) for key in keys],
+        )
+
+    def remove_path(self, key: bytes) -> None:
+        """Forget a path; a report left with no path goes too (what --prune asks for)."""
+        row = self.db.execute(
+            "select report_id from report_paths where path_key = ?", [key]
+        ).fetchone()
+        self.db.execute("delete from report_paths where path_key = ?", [key])
+        self.db.execute("delete from failures where path_key = ?", [key])
+        if row:
+            self.delete_report_if_orphaned(int(row[0]))
+
+    def start_run(self, roots: list[str]) -> int:
+        table = self.db.table("ingest_runs")
+        row = {"started_at": now_iso(), "roots": json.dumps(roots), "status": "running"}
+        return int(table.insert(row).last_pk or 0)
+
+    def finish_run(self, run_id: int, summary: dict[str, int]) -> None:
+        self.db.table("ingest_runs").update(
+            run_id, {"finished_at": now_iso(), "summary": json.dumps(summary), "status": "done"}
+        )
+
+    # --- reads ----------------------------------------------------------------------
+
+    def reports(self, ids: Iterable[int] | None = None) -> list[Report]:
+        where, params = "", []
+        if ids is not None:
+            id_list = list(ids)
+            where = f"where r.id in ({', '.join('?' for _ in id_list)})"
+            params = id_list
+        rows = self.db.execute(
+            f"""select r.*, (select json_group_array(path) from
+                  (select path from report_paths p where p.report_id = r.id order by path)) as paths
+                from reports r {where} order by r.title collate nocase, r.id""",
+            params,
+        )
+        columns = [column[0] for column in rows.description]
+        return [report_from_row(dict(zip(columns, row, strict=True))) for row in rows]
+
+    def pages(self, report_id: int) -> list[PageText]:
+        rows = self.db.execute(
+            "select page_no, text, error from pages where report_id = ? order by page_no",
+            [report_id],
+        )
+        return [PageText(number, text, error) for number, text, error in rows.fetchall()]
+
+    def failures(self) -> list[dict[str, Any]]:
+        columns = ("path", "reason", "attempts", "failed_at")
+        rows = self.db.execute(f"select {', '.join(columns)} from failures order by path")
+        return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]
+
+    def integrity_check(self) -> list[str]:
+        return [row[0] for row in self.db.execute("pragma integrity_check").fetchall()]
+
+
+REPORT_FIELDS = set(Report.__dataclass_fields__)
+
+
+def report_from_row(row: dict[str, Any]) -> Report:
+    values = {key: value for key, value in row.items() if key in REPORT_FIELDS}
+    values["paths"] = json.loads(row.get("paths") or "[]")
+    values["encrypted"] = bool(row.get("encrypted"))
+    return Report(**values)
+
+
+def open_store(path: str, *, create: bool = True) -> Store:
+    """Open (and create or migrate) the catalogue at `path`, with a one-line error if we can't."""
+    if not create and not os.path.exists(path):
+        raise CatalogError(f"no catalogue at {path}: run `evalcatalog ingest` first, or pass --db")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db = Database(conn)
+        db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        check_not_newer(db, path)
+        if db.execute("pragma journal_mode").fetchone()[0] != "wal":
+            db.execute("pragma journal_mode = wal")
+        db.execute("pragma synchronous = normal")
+        if migrations.pending(db):
+            migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise CatalogError(catalog_error_message(path, exc)) from exc
+    return Store(db, path)
+
+
+def check_not_newer(db: Database, path: str) -> None:
+    """Refuse a catalogue written by a later evalcatalog: its schema may mean other things."""
+    if not db.table("_sqlite_migrations").exists():
+        return
+    applied = [migration.name for migration in migrations.applied(db)]
+    unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+    if unknown:
+        raise CatalogError(
+            f"{path} was written by a newer version of evalcatalog (schema {unknown[-1]}): "
+            "upgrade evalcatalog to use it"
+        )
+
+
+def catalog_error_message(path: str, exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return f"cannot write the catalogue {path}: check the folder exists and is writable"
+    if "not a database" in text or "malformed" in text:
+        return f"{path} is not an evalcatalog catalogue (or is damaged): pass another --db"
+    return f"catalogue {path}: {text}"

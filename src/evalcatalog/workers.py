@@ -1,0 +1,211 @@
+"""Parse PDFs in worker processes, each file under a time limit and every worker under a memory
+limit, so that a file which raises, hangs or blows up costs only itself.
+
+Workers are long-lived (a fork per file would cost more than small PDFs take to parse) and send
+each page back as soon as it is read. A worker that overruns its deadline is killed and replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .errors import ExtractError
+from .extract import describe_exception, iter_extraction
+from .models import ExtractedReport, PageText, PdfInfo
+
+DONE = "done"
+
+
+@dataclass
+class ParseJob:
+    """One file to parse; `key` lets the caller find its own record again."""
+
+    key: Any
+    path: str
+
+
+@dataclass
+class ParseResult:
+    job: ParseJob
+    report: ExtractedReport | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class _Slot:
+    """A worker process and what it is doing."""
+
+    process: Any
+    conn: Connection
+    job: ParseJob | None = None
+    deadline: float = 0.0
+    started: float = 0.0
+    info: PdfInfo | None = None
+    pages: list[PageText] = field(default_factory=list)
+
+
+def _context() -> Any:
+    # fork starts a worker in milliseconds; elsewhere fall back to the platform default.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _limit_memory(memory_mb: int) -> None:
+    try:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform: the time limit remains
+        pass
+
+
+def _worker_main(conn: Connection, memory_mb: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        try:
+            for item in iter_extraction(job.path):
+                conn.send(item)
+            conn.send(DONE)
+        except ExtractError as exc:
+            conn.send(ExtractError(str(exc)))
+        except MemoryError:
+            conn.send(ExtractError(f"too large: exceeded the memory limit of {memory_mb} MB"))
+            return  # a heap that hit its limit is not worth reusing
+        except BaseException as exc:
+            conn.send(ExtractError(describe_exception(exc)))
+
+
+class WorkerPool:
+    """Runs ParseJobs on `jobs` processes, yielding results as they finish."""
+
+    def __init__(self, jobs: int, timeout: float, memory_mb: int) -> None:
+        self.size = max(1, jobs)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.slots: list[_Slot] = []
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _spawn(self) -> _Slot:
+        parent_conn, child_conn = _context().Pipe()
+        process = _context().Process(
+            target=_worker_main, args=(child_conn, self.memory_mb), daemon=True
+        )
+        process.start()
+        child_conn.close()
+        return _Slot(process=process, conn=parent_conn)
+
+    def run(self, jobs: Iterable[ParseJob]) -> Iterator[ParseResult]:
+        queue = deque(jobs)
+        while len(self.slots) < min(self.size, len(queue)):
+            self.slots.append(self._spawn())
+        while queue or any(slot.job for slot in self.slots):
+            for slot in self.slots:
+                if slot.job is None and queue:
+                    self._assign(slot, queue.popleft())
+            yield from self._collect()
+
+    def _assign(self, slot: _Slot, job: ParseJob) -> None:
+        slot.job, slot.info, slot.pages = job, None, []
+        slot.started = time.monotonic()
+        slot.deadline = slot.started + self.timeout
+        slot.conn.send(job)
+
+    def _collect(self) -> Iterator[ParseResult]:
+        busy = [slot for slot in self.slots if slot.job]
+        wait_for = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
+        ready = wait([slot.conn for slot in busy], timeout=wait_for)
+        for slot in busy:
+            if slot.conn in ready:
+                result = self._receive(slot)
+                if result:
+                    yield result
+            elif time.monotonic() >= slot.deadline:
+                yield self._fail(slot, f"timed out after {self.timeout:g} s")
+
+    def _receive(self, slot: _Slot) -> ParseResult | None:
+        """Drain what the worker has sent; a result once the file is done or has failed."""
+        while slot.conn.poll():
+            try:
+                message = slot.conn.recv()
+            except (EOFError, OSError):
+                return self._fail(slot, self._crash_reason(slot))
+            if isinstance(message, PdfInfo):
+                slot.info = message
+            elif isinstance(message, PageText):
+                slot.pages.append(message)
+            elif isinstance(message, ExtractError):
+                result = self._finish(slot, error=str(message))
+                if not slot.process.is_alive() or "memory limit" in str(message):
+                    self._replace(slot)
+                return result
+            elif message == DONE:
+                assert slot.info is not None
+                return self._finish(slot, report=ExtractedReport(slot.info, slot.pages))
+        return None
+
+    def _finish(
+        self, slot: _Slot, report: ExtractedReport | None = None, error: str | None = None
+    ) -> ParseResult:
+        assert slot.job is not None
+        result = ParseResult(slot.job, report, error, time.monotonic() - slot.started)
+        slot.job, slot.info, slot.pages = None, None, []
+        return result
+
+    def _fail(self, slot: _Slot, reason: str) -> ParseResult:
+        result = self._finish(slot, error=reason)
+        self._replace(slot)
+        return result
+
+    def _crash_reason(self, slot: _Slot) -> str:
+        slot.process.join(timeout=1)
+        code = slot.process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            return f"the PDF reader crashed ({name})"
+        return "the PDF reader stopped unexpectedly"
+
+    def _replace(self, slot: _Slot) -> None:
+        _kill(slot)
+        fresh = self._spawn()
+        slot.process, slot.conn = fresh.process, fresh.conn
+
+    def close(self) -> None:
+        for slot in self.slots:
+            with contextlib.suppress(OSError, ValueError):  # already gone
+                slot.conn.send(None)
+        for slot in self.slots:
+            slot.process.join(timeout=2)
+            _kill(slot)
+        self.slots = []
+
+
+def _kill(slot: _Slot) -> None:
+    if slot.process.is_alive():
+        os.kill(slot.process.pid, signal.SIGKILL)
+    slot.process.join(timeout=5)
+    slot.conn.close()
