@@ -126,3 +126,31 @@ def m002_pages_fts(db: Database) -> None:
     db.table("pages").enable_fts(
         ["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
+
+
+@migration
+def m003_tags(db: Database) -> None:
+    db.table("tags").create(
+        {"id": int, "kind": str, "name": str}, pk="id", not_null={"kind", "name"}
+    )
+    db.table("tags").create_index(["kind", "name"], unique=True)
+    # source is "rule" or "manual"; a manual row with removed = 1 records `tag --remove`, so a
+    # rule cannot put back a tag a person took off. is_primary marks the report's main tag of
+    # its kind; score is the weighed evidence behind a rule tag.
+    db.table("report_tags").create(
+        {
+            "report_id": int,
+            "tag_id": int,
+            "source": str,
+            "reason": str,
+            "score": float,
+            "is_primary": int,
+            "removed": int,
+            "tagged_at": str,
+        },
+        pk=("report_id", "tag_id", "source"),
+        not_null={"source"},
+        defaults={"is_primary": 0, "removed": 0, "score": 0.0},
+        foreign_keys=[("report_id", "reports", "id"), ("tag_id", "tags", "id")],
+    )
+    db.table("report_tags").create_index(["tag_id"])

@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .errors import CatalogError
-from .models import PageText, Report
+from .models import PageText, Report, TagMatch
 from .schema import KNOWN_MIGRATIONS, migrations
 
 BUSY_TIMEOUT_MS = 60_000
@@ -272,7 +272,41 @@ class Store:
             params,
         )
         columns = [column[0] for column in rows.description]
-        return [report_from_row(dict(zip(columns, row, strict=True))) for row in rows]
+        reports = [report_from_row(dict(zip(columns, row, strict=True))) for row in rows]
+        tags = self.effective_tags([report.id for report in reports] if ids is not None else None)
+        for report in reports:
+            for match in tags.get(report.id, []):
+                report.tags.setdefault(match.kind, []).append(match.name)
+        return reports
+
+    def effective_tags(self, report_ids: Iterable[int] | None = None) -> dict[int, list[TagMatch]]:
+        """Each report's tags as they stand: manual tags win over rule tags of the same name, a
+        manual removal hides a rule tag, and within a kind the primary tag comes first."""
+        where, params = "", []
+        if report_ids is not None:
+            ids = list(report_ids)
+            where = f"where rt.report_id in ({', '.join('?' for _ in ids)})"
+            params = ids
+        rows = self.db.execute(
+            f"""select rt.report_id, t.kind, t.name, rt.source, rt.reason, rt.score,
+                       rt.is_primary, rt.removed
+                from report_tags rt join tags t on t.id = rt.tag_id {where}
+                order by rt.report_id, t.kind, rt.source = 'manual' desc, rt.is_primary desc,
+                         rt.score desc, t.name""",
+            params,
+        ).fetchall()
+        tags: dict[int, list[TagMatch]] = {}
+        decided: set[tuple[int, str, str]] = set()
+        for report_id, kind, name, source, reason, score, primary, removed in rows:
+            if (report_id, kind, name) in decided:
+                continue  # a manual row for this tag came first and settles it
+            decided.add((report_id, kind, name))
+            if not removed:
+                match = TagMatch(kind, name, source, reason or "", score or 0.0, bool(primary))
+                tags.setdefault(report_id, []).append(match)
+        for matches in tags.values():
+            matches.sort(key=lambda match: (match.kind, not match.primary, -match.score))
+        return tags
 
     def pages(self, report_id: int) -> list[PageText]:
         rows = self.db.execute(
