@@ -264,7 +264,7 @@ def iter_pages(reader: PdfReader, page_count: int) -> Iterator[PageText]:
             yield PageText(index + 1, "", error=describe_exception(exc))
             continue
         heading = collector.heading() if collector else None
-        yield PageText(index + 1, clean_text(raw), heading=heading)
+        yield PageText(index + 1, clean_text(raw).strip(), heading=heading)
 
 
 class HeadingCollector:
