@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
+from .browse import catalog_stats
+from .check import CheckReport, check_catalog
 from .ingest import IngestOptions, ProgressCallback, ingest
 from .models import IngestResult, Report
 from .store import Store, open_store
@@ -63,3 +66,11 @@ class Catalog:
 
     def reports(self) -> list[Report]:
         return self.store.reports()
+
+    def stats(self) -> dict[str, Any]:
+        """Totals, counts per theme/intervention/force/topic/type/year, failures, last ingest."""
+        return catalog_stats(self.store)
+
+    def check(self) -> CheckReport:
+        """Files on disk against the catalogue, the search index, and SQLite's integrity."""
+        return check_catalog(self.store)

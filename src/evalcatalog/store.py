@@ -320,6 +320,58 @@ class Store:
         rows = self.db.execute(f"select {', '.join(columns)} from failures order by path")
         return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]
 
+    def last_run(self) -> dict[str, Any] | None:
+        rows = list(self.db.table("ingest_runs").rows_where(order_by="id desc", limit=1))
+        return rows[0] if rows else None
+
+    def counts(self) -> tuple[int, int]:
+        reports = self.db.execute("select count(*) from reports").fetchone()[0]
+        pages = self.db.execute("select count(*) from pages").fetchone()[0]
+        return int(reports), int(pages)
+
+    def path_rows(self) -> list[tuple[bytes, str, int, int]]:
+        sql = "select path_key, path, size_bytes, mtime_ns from report_paths order by path"
+        return [(bytes(key), *rest) for key, *rest in self.db.execute(sql).fetchall()]
+
+    def index_problems(self) -> list[str]:
+        """The full-text indexes hold exactly the rows of their content tables."""
+        problems = []
+        for table in self.db.table_names(fts5=True):
+            content = table.removesuffix("_fts")
+            try:
+                self.db.execute(f"insert into [{table}]([{table}]) values('integrity-check')")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"{table}: {exc} (run evalcatalog rebuild-index)")
+                continue
+            indexed = self.db.execute(f"select count(*) from [{table}_docsize]").fetchone()[0]
+            rows = self.db.execute(f"select count(*) from [{content}]").fetchone()[0]
+            if indexed != rows:
+                problems.append(
+                    f"{table} indexes {indexed} rows but {content} has {rows} "
+                    "(run evalcatalog rebuild-index)"
+                )
+        return problems
+
+    def consistency_problems(self) -> list[str]:
+        """Every report whole: its pages all there, at least one path, no orphaned rows."""
+        checks = {
+            "reports whose page rows do not match their page count": """select count(*) from
+                reports r where page_count != (select count(*) from pages p
+                where p.report_id = r.id)""",
+            "reports with no path": """select count(*) from reports r where not exists
+                (select 1 from report_paths p where p.report_id = r.id)""",
+            "pages of no report": """select count(*) from pages p where not exists
+                (select 1 from reports r where r.id = p.report_id)""",
+            "paths of no report": """select count(*) from report_paths p where not exists
+                (select 1 from reports r where r.id = p.report_id)""",
+        }
+        problems = []
+        for label, sql in checks.items():
+            count = self.db.execute(sql).fetchone()[0]
+            if count:
+                problems.append(f"{count} {label}")
+        return problems
+
     def integrity_check(self) -> list[str]:
         return [row[0] for row in self.db.execute("pragma integrity_check").fetchall()]
 

@@ -1,0 +1,66 @@
+"""`check`: is the catalogue in step with the disk, and is it sound? Read-only."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .store import Store
+
+
+@dataclass
+class Problem:
+    kind: str  # missing, changed, index, integrity, consistency
+    detail: str
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "detail": self.detail, "path": self.path}
+
+
+@dataclass
+class CheckReport:
+    reports: int = 0
+    pages: int = 0
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "reports": self.reports,
+            "pages": self.pages,
+            "files": self.files,
+            "problems": [problem.to_dict() for problem in self.problems],
+        }
+
+
+def check_catalog(store: Store) -> CheckReport:
+    result = CheckReport()
+    result.reports, result.pages = store.counts()
+    check_files(store, result)
+    for detail in store.index_problems():
+        result.problems.append(Problem("index", detail))
+    for detail in store.consistency_problems():
+        result.problems.append(Problem("consistency", detail))
+    for line in store.integrity_check():
+        if line != "ok":
+            result.problems.append(Problem("integrity", line))
+    return result
+
+
+def check_files(store: Store, result: CheckReport) -> None:
+    """Every catalogued path still there, with the size and modification time ingest saw."""
+    for key, path, size_bytes, mtime_ns in store.path_rows():
+        result.files += 1
+        try:
+            info = os.stat(os.fsdecode(key))
+        except OSError:
+            result.problems.append(Problem("missing", "not on disk (ingest --prune)", path))
+            continue
+        if (info.st_size, info.st_mtime_ns) != (size_bytes, mtime_ns):
+            result.problems.append(Problem("changed", "changed since ingest (ingest)", path))
