@@ -8,6 +8,7 @@ from typing import Any
 
 from .browse import catalog_stats
 from .check import CheckReport, check_catalog
+from .export import export_text
 from .ingest import IngestOptions, ProgressCallback, ingest
 from .models import IngestResult, Report
 from .store import Store, open_store
@@ -70,6 +71,13 @@ class Catalog:
     def stats(self) -> dict[str, Any]:
         """Totals, counts per theme/intervention/force/topic/type/year, failures, last ingest."""
         return catalog_stats(self.store)
+
+    def export(self, fmt: str) -> str:
+        """The whole catalogue as csv, json, jsonl or a markdown index."""
+        return export_text(self.reports(), fmt, self.theme_order())
+
+    def theme_order(self) -> list[str]:
+        return []
 
     def check(self) -> CheckReport:
         """Files on disk against the catalogue, the search index, and SQLite's integrity."""
