@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -67,9 +68,11 @@ def format_table(
     cells = [[printable(cell_text(row.get(column))) for column in columns] for row in rows]
     widths = [max([len(header), *(len(line[i]) for line in cells)]) for i, header in
               enumerate(headers)]  # fmt: skip
-    if flexible is not None and flexible in columns:
+    if width is None and sys.stdout.isatty():
+        width = shutil.get_terminal_size((120, 24)).columns
+    if width and flexible is not None and flexible in columns:  # cut only to fit a screen
         index = list(columns).index(flexible)
-        available = (width or shutil.get_terminal_size((120, 24)).columns) - 1
+        available = width - 1
         others = sum(widths) - widths[index] + 2 * (len(columns) - 1)
         widths[index] = max(len(headers[index]), min(widths[index], available - others))
     numeric = [all(isinstance(row.get(column), int | float) for row in rows) and bool(rows)
