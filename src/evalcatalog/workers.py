@@ -82,6 +82,7 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
             return
         if job is None:
             return
+        out_of_memory = False
         try:
             for item in iter_extraction(job.path):
                 conn.send(item)
@@ -89,10 +90,14 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
         except ExtractError as exc:
             conn.send(ExtractError(str(exc)))
         except MemoryError:
-            conn.send(ExtractError(f"too large: exceeded the memory limit of {memory_mb} MB"))
-            return  # a heap that hit its limit is not worth reusing
+            # Report it after the except block: until then the traceback keeps the parser's
+            # frames, and their memory, alive, so sending would fail and lose the reason.
+            out_of_memory = True
         except BaseException as exc:
             conn.send(ExtractError(describe_exception(exc)))
+        if out_of_memory:
+            conn.send(ExtractError(f"too large: exceeded the memory limit of {memory_mb} MB"))
+            return  # a heap that hit its limit is not worth reusing
 
 
 class WorkerPool:

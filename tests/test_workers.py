@@ -1,0 +1,128 @@
+"""workers.py: every file is parsed in a worker process under a time limit and a memory limit; a
+file that fails, hangs or blows up costs only itself and the pool goes on with the next."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from signal import SIGKILL
+
+import pytest
+from pdfs import make_heavy_pdf, make_pdf
+
+from evalcatalog.workers import ParseJob, ParseResult, WorkerPool
+
+GOOD_PAGES = ["first page text", "second page text"]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("workers")
+    html = folder / "html.pdf"
+    html.write_bytes(b"<html><body>404</body></html>")
+    fifo = folder / "fifo.pdf"
+    os.mkfifo(fifo)
+    return {
+        "good": make_pdf(folder / "good.pdf", GOOD_PAGES, title="Good"),
+        "other": make_pdf(folder / "other.pdf", ["other text"]),
+        "html": html,
+        "fifo": fifo,
+        # ~75 ms a page: 400 pages take far longer than any timeout used here.
+        "slow": make_heavy_pdf(folder / "slow.pdf", page_count=400, words_per_page=5000),
+        "slow2": make_heavy_pdf(folder / "slow2.pdf", page_count=400, words_per_page=5000),
+        # 900,000 text operators on one page: parsing them needs hundreds of MB.
+        "greedy": make_heavy_pdf(folder / "greedy.pdf", page_count=1, words_per_page=900_000),
+    }
+
+
+def run(pool: WorkerPool, *paths: Path) -> dict[str, ParseResult]:
+    results = pool.run(ParseJob(path.name, str(path)) for path in paths)
+    return {result.job.key: result for result in results}
+
+
+def texts(result: ParseResult) -> list[str]:
+    assert result.report is not None, result.error
+    return [page.text for page in result.report.pages]
+
+
+def virtual_memory_mb() -> int:
+    """This process's address space, which a forked worker starts with."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) // 1024
+    raise AssertionError("no VmSize in /proc/self/status")
+
+
+def test_results_for_every_job_with_pages_and_errors(files: dict[str, Path]) -> None:
+    with WorkerPool(jobs=2, timeout=30, memory_mb=2048) as pool:
+        results = run(pool, files["good"], files["html"], files["other"], files["fifo"])
+    assert sorted(results) == ["fifo.pdf", "good.pdf", "html.pdf", "other.pdf"]
+    assert texts(results["good.pdf"]) == GOOD_PAGES
+    good = results["good.pdf"].report
+    assert good is not None and good.info.title == "Good" and good.info.page_count == 2
+    assert texts(results["other.pdf"]) == ["other text"]
+    html = "not a PDF: an HTML page (was it downloaded correctly?)"
+    assert (results["html.pdf"].report, results["html.pdf"].error) == (None, html)
+    assert results["fifo.pdf"].error == "not a regular file"
+
+
+def test_a_file_over_the_time_limit_is_stopped_and_the_next_one_is_read(
+    files: dict[str, Path],
+) -> None:
+    started = time.monotonic()
+    with WorkerPool(jobs=1, timeout=0.5, memory_mb=2048) as pool:
+        results = run(pool, files["slow"], files["good"])
+    assert results["slow.pdf"].error == "timed out after 0.5 s"
+    assert results["slow.pdf"].report is None
+    assert 0.5 <= results["slow.pdf"].seconds < 3
+    assert texts(results["good.pdf"]) == GOOD_PAGES  # read by the worker that replaced it
+    assert time.monotonic() - started < 10
+
+
+def test_a_file_over_the_memory_limit_gets_a_reason_and_the_next_one_is_read(
+    files: dict[str, Path],
+) -> None:
+    limit = virtual_memory_mb() + 60
+    with WorkerPool(jobs=1, timeout=60, memory_mb=limit) as pool:
+        results = run(pool, files["greedy"], files["good"])
+    assert results["greedy.pdf"].error == f"too large: exceeded the memory limit of {limit} MB"
+    assert texts(results["good.pdf"]) == GOOD_PAGES
+
+
+def test_a_worker_that_dies_is_reported_and_replaced(files: dict[str, Path]) -> None:
+    """A worker killed from outside (as the kernel's OOM killer would) costs only its file."""
+    with WorkerPool(jobs=1, timeout=30, memory_mb=2048) as pool:
+        killer = threading.Timer(0.5, lambda: os.kill(pool.slots[0].process.pid, SIGKILL))
+        killer.start()
+        results = run(pool, files["slow"], files["good"])
+        killer.join()
+    assert results["slow.pdf"].error == "the PDF reader crashed (SIGKILL)"
+    assert texts(results["good.pdf"]) == GOOD_PAGES
+
+
+def test_parallel_workers_run_at_once(files: dict[str, Path]) -> None:
+    """Two slow files on two workers take one time limit, not two."""
+    started = time.monotonic()
+    with WorkerPool(jobs=2, timeout=1, memory_mb=2048) as pool:
+        results = run(pool, files["slow"], files["slow2"])
+    assert [result.error for result in results.values()] == ["timed out after 1 s"] * 2
+    assert time.monotonic() - started < 1.9
+
+
+def test_closing_the_pool_ends_its_workers(files: dict[str, Path]) -> None:
+    pool = WorkerPool(jobs=2, timeout=30, memory_mb=2048)
+    run(pool, files["good"], files["other"])
+    processes = [slot.process for slot in pool.slots]
+    assert len(processes) == 2 and all(process.is_alive() for process in processes)
+    pool.close()
+    assert [process.is_alive() for process in processes] == [False, False]
+    assert pool.slots == []
+
+
+def test_an_empty_batch_starts_no_worker() -> None:
+    with WorkerPool(jobs=4, timeout=30, memory_mb=2048) as pool:
+        assert list(pool.run([])) == []
+        assert pool.slots == []
