@@ -175,8 +175,8 @@ def xmp_info(reader: PdfReader) -> dict[str, str | None]:
         "keywords": as_text(xmp.pdf_keywords),
         "creator": as_text(xmp.xmp_creator_tool),
         "producer": as_text(xmp.pdf_producer),
-        "created": iso_datetime(xmp.xmp_create_date),
-        "modified": iso_datetime(xmp.xmp_modify_date),
+        "created": xmp_date(lambda: xmp.xmp_create_date),
+        "modified": xmp_date(lambda: xmp.xmp_modify_date),
     }
 
 
@@ -244,8 +244,18 @@ def parse_pdf_date(raw: str | None) -> str | None:
     return moment.isoformat()
 
 
-def iso_datetime(value: Any) -> str | None:
-    return value.isoformat() if isinstance(value, datetime) else None
+def xmp_date(read: Any) -> str | None:
+    """An XMP date as ISO 8601, None if malformed (pypdf raises, which must not cost the other
+    fields). pypdf converts XMP dates to UTC and drops the zone: put it back."""
+    try:
+        value = read()
+    except MemoryError:
+        raise
+    except Exception:
+        return None
+    if not isinstance(value, datetime):
+        return None
+    return (value.replace(tzinfo=UTC) if value.tzinfo is None else value).isoformat()
 
 
 def iter_pages(reader: PdfReader, page_count: int) -> Iterator[PageText]:
