@@ -1,0 +1,428 @@
+"""Load and validate a taxonomy file (TOML): themes, interventions, forces, topics, report types.
+
+The default taxonomy ships in the package (data/taxonomy.toml, which documents the format). A
+user's file extends it, entry by entry, unless it says `extends = false`. Every mistake in a
+file is a TaxonomyError naming the file and the line: tomllib reports the line of a syntax error,
+and for a schema error (an unknown key, a bad regex) we find the line of the offending key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, NoReturn
+
+import regex
+from rapidfuzz import fuzz, process
+
+from .errors import TaxonomyError, UsageError
+from .models import TAG_KINDS
+from .text import fold
+
+SECTIONS = {f"{kind}s": kind for kind in TAG_KINDS}  # [[themes]] holds theme entries
+MATCH_KINDS = ("any", "all", "phrase", "regex", "fuzzy")
+COMMON_KEYS = {"name", "acronym", "aliases", "rules"}
+EXTRA_KEYS = {"theme": {"session", "date", "topics"}, "intervention": {"theme", "forces", "topics"}}
+RULE_KEYS = {"match", "pattern", "case_sensitive", "cutoff"}
+DEFAULT_CUTOFF = 90.0
+DEFAULT_NAME = "default"
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way an entry is found. `patterns` are compiled as written (case as the rule says);
+    `patterns_nocase` ignore case, for file names that have lost theirs."""
+
+    match: str
+    pattern: str
+    case_sensitive: bool = False
+    cutoff: float = DEFAULT_CUTOFF
+    patterns: tuple[Any, ...] = ()
+    patterns_nocase: tuple[Any, ...] = ()
+    needle: str = ""  # the fuzzy pattern, normalised once
+
+
+@dataclass
+class Entry:
+    """A taxonomy entry: the tag `name` of a `kind`, how it is named, and how it is found."""
+
+    kind: str
+    name: str
+    acronym: str | None = None
+    aliases: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    theme: str | None = None
+    forces: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    session: int | None = None
+    date: str | None = None
+
+
+@dataclass
+class Taxonomy:
+    """Entries by kind, in file order, with every name, acronym and alias indexed once."""
+
+    source: str
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    keys: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name key -> name
+
+    def names(self, kind: str) -> list[str]:
+        return [entry.name for entry in self.entries.get(kind, [])]
+
+    def entry(self, kind: str, name: str) -> Entry | None:
+        return next((entry for entry in self.entries.get(kind, []) if entry.name == name), None)
+
+    def resolve(self, kind: str, text: str) -> str | None:
+        """The canonical name for a name, acronym or alias of `kind`, in any case; else None."""
+        keys = self.keys.get(kind, {})
+        wanted = name_key(text)
+        for candidate in (wanted, wanted[:-1] if wanted.endswith("s") else wanted + "s"):
+            if candidate in keys:
+                return keys[candidate]
+        return None
+
+    def suggest(self, kind: str, text: str, limit: int = 3) -> list[str]:
+        """Canonical names close to `text` (for "did you mean"), best first."""
+        keys = self.keys.get(kind, {})
+        found = process.extract(name_key(text), list(keys), scorer=fuzz.WRatio, processor=None)
+        return list(dict.fromkeys(keys[key] for key, score, _ in found if score >= 60))[:limit]
+
+    def require(self, kind: str, text: str) -> str:
+        """resolve(), or a UsageError (exit 2) listing close names."""
+        if kind not in TAG_KINDS:
+            raise UsageError(f"unknown tag kind {kind!r}: use one of {', '.join(TAG_KINDS)}")
+        name = self.resolve(kind, text)
+        if name is not None:
+            return name
+        close = self.suggest(kind, text)
+        known = ", ".join(self.names(kind))
+        hint = f"did you mean {' or '.join(close)}?" if close else f"known: {known}"
+        raise UsageError(f"unknown {kind} {text!r}: {hint}")
+
+
+def name_key(text: str) -> str:
+    """Case, accents, punctuation and spacing folded away: "SAM / SARAv3" -> "sam sarav3"."""
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
+def default_taxonomy_path() -> Path:
+    return Path(str(resources.files("evalcatalog") / "data" / "taxonomy.toml"))
+
+
+def load_taxonomy(path: str | None = None) -> Taxonomy:
+    """The default taxonomy, or the one in `path` (over the default unless `extends = false`)."""
+    default = SourceFile.read(default_taxonomy_path())
+    if path is None or path == DEFAULT_NAME:
+        return build(DEFAULT_NAME, [default])
+    user = SourceFile.read(Path(path))
+    extends = user.data.get("extends", True)
+    if not isinstance(extends, bool):
+        user.fail("'extends' must be true or false", key="extends")
+    return build(str(path), [default, user] if extends else [user])
+
+
+class SourceFile:
+    """A parsed taxonomy file, kept with its text so an error can name the line."""
+
+    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
+        self.path, self.text, self.data = path, text, data
+        self.lines = text.splitlines()
+
+    @classmethod
+    def read(cls, path: Path) -> SourceFile:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise TaxonomyError(f"cannot read taxonomy {path}: {reason}") from exc
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message, line = toml_error(str(exc), text)
+            raise TaxonomyError(f"{path}, line {line}: {message} (not valid TOML)") from exc
+        return cls(path, text, data)
+
+    def fail(
+        self,
+        what: str,
+        section: str | None = None,
+        index: int = 0,
+        key: str | None = None,
+        value: Any = None,
+    ) -> NoReturn:
+        line = self.find_line(section, index, key, value)
+        where = f"line {line}" if line else "(line not found)"
+        raise TaxonomyError(f"{self.path}, {where}: {what}")
+
+    def find_line(self, section: str | None, index: int, key: str | None, value: Any) -> int | None:
+        """The line of `key` (holding `value`) in the index-th [[section]], or the best guess."""
+        start, end = 0, len(self.lines)
+        if section is not None:
+            header = re.compile(rf"\s*\[\[\s*{re.escape(section)}\s*\]\]")
+            starts = [i for i, line in enumerate(self.lines) if header.match(line)]
+            if index < len(starts):
+                start = starts[index]
+                later = [
+                    i
+                    for i in range(start + 1, end)
+                    if self.lines[i].lstrip().startswith("[")
+                    and not self.lines[i].lstrip().startswith("[{")
+                ]
+                end = later[0] if later else end
+        name = re.escape(key or "")
+        key_re = re.compile(rf"(^|[\s{{,]){name}\s*=|^\s*\[+\s*{name}\s*\]") if key else None
+        texts = value_texts(value)
+        for wanted in ("both", "value", "key"):
+            for i in range(start, end):
+                has_key = bool(key_re and key_re.search(self.lines[i]))
+                has_value = any(text in self.lines[i] for text in texts)
+                if {"both": has_key and has_value, "value": has_value, "key": has_key}[wanted]:
+                    return i + 1
+        return start + 1 if section is not None and start < len(self.lines) else None
+
+
+def toml_error(message: str, text: str) -> tuple[str, str]:
+    """tomllib's message without its position, and the line it names."""
+    found = re.match(r"(.*) \(at line (\d+), column \d+\)$", message)
+    if found:
+        return found[1], found[2]
+    if message.endswith(" (at end of document)"):
+        return message.removesuffix(" (at end of document)"), str(len(text.splitlines()) or 1)
+    return message, "?"
+
+
+def value_texts(value: Any) -> list[str]:
+    """How a value may be written in the file, to find its line."""
+    if value is None or isinstance(value, bool | dict | list):
+        return []
+    text = str(value)
+    return [item for item in {text, text.replace("\\", "\\\\"), text.replace('"', '\\"')} if item]
+
+
+def build(source: str, files: list[SourceFile]) -> Taxonomy:
+    """Merge the files' entries (a later file's entry replaces an earlier one of the same name),
+    then check each entry and compile its rules."""
+    raw: dict[str, dict[str, tuple[SourceFile, int, dict[str, Any]]]] = {s: {} for s in SECTIONS}
+    for file in files:
+        for key in file.data:
+            if key not in SECTIONS and key != "extends":
+                file.fail(
+                    f"unknown section {key!r}: use {', '.join(SECTIONS)} (or extends)", key=key
+                )
+        for section in SECTIONS:
+            items = file.data.get(section, [])
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                file.fail(f"{section} must be a list of [[{section}]] tables", key=section)
+            seen: set[str] = set()
+            for index, item in enumerate(items):
+                name = item.get("name")
+                if not isinstance(name, str) or not name.strip():
+                    file.fail(
+                        f"[[{section}]] entry {index + 1} needs a name", section, index, "name"
+                    )
+                if name_key(name) in seen:
+                    file.fail(f"{name!r} appears twice in [[{section}]]", section, index, "name")
+                seen.add(name_key(name))
+                raw[section][name_key(name)] = (file, index, item)
+    taxonomy = Taxonomy(source)
+    for section, kind in SECTIONS.items():
+        taxonomy.entries[kind] = [
+            make_entry(kind, section, *spot) for spot in raw[section].values()
+        ]
+        taxonomy.keys[kind] = index_names(kind, section, raw[section], taxonomy.entries[kind])
+    for section, kind in SECTIONS.items():
+        for (file, index, _), entry in zip(
+            raw[section].values(), taxonomy.entries[kind], strict=True
+        ):
+            link_entry(taxonomy, entry, file, section, index)
+    return taxonomy
+
+
+def is_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def is_names(value: Any) -> bool:
+    return isinstance(value, list) and all(is_name(item) for item in value)
+
+
+FIELD_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "acronym": (is_name, "must be a name"),
+    "theme": (is_name, "must be a name"),
+    **dict.fromkeys(("aliases", "forces", "topics"), (is_names, "must be a list of names")),
+    "session": (lambda v: isinstance(v, int) and not isinstance(v, bool), "must be a number"),
+    "date": (lambda v: isinstance(v, dt.date | str), "must be a date such as 2021-07-07"),
+    "rules": (
+        lambda v: isinstance(v, list) and all(isinstance(rule, dict) for rule in v),
+        "must be a list of { match = ..., pattern = ... } tables",
+    ),
+}
+
+
+def make_entry(
+    kind: str, section: str, file: SourceFile, index: int, item: dict[str, Any]
+) -> Entry:
+    name = str(item["name"]).strip()
+
+    def fail(what: str, key: str, value: Any = None) -> NoReturn:
+        file.fail(f"{kind} {name!r}: {what}", section, index, key, value)
+
+    allowed = COMMON_KEYS | EXTRA_KEYS.get(kind, set())
+    for key, value in item.items():
+        if key not in allowed:
+            fail(f"unknown key {key!r} (use {', '.join(sorted(allowed))})", key)
+        check, what = FIELD_CHECKS.get(key, (is_name, "must be a name"))
+        if not check(value):
+            fail(f"{key} {what}", key)
+    date = item.get("date")
+    entry = Entry(
+        kind,
+        name,
+        item.get("acronym"),
+        tuple(item.get("aliases", ())),
+        theme=item.get("theme"),
+        forces=tuple(item.get("forces", ())),
+        topics=tuple(item.get("topics", ())),
+        session=item.get("session"),
+        date=date.isoformat() if isinstance(date, dt.date) else date,
+    )
+    specs = item["rules"] if "rules" in item else default_rules(entry)
+    entry.rules = tuple(compile_rule(spec, fail) for spec in specs)
+    return entry
+
+
+def default_rules(entry: Entry) -> list[dict[str, Any]]:
+    """Without rules, an entry's names are its rules: phrases, capitalised ones case-sensitive."""
+    names = [re.sub(r"\s*\([^)]*\)\s*$", "", entry.name), *entry.aliases]
+    abbreviation = re.search(r"\(([^)]+)\)\s*$", entry.name)
+    names += [entry.acronym] if entry.acronym else ([abbreviation[1]] if abbreviation else [])
+    return [
+        {"match": "phrase", "pattern": name, "case_sensitive": looks_like_acronym(name)}
+        for name in dict.fromkeys(n for n in names if n.strip())
+    ]
+
+
+def looks_like_acronym(text: str) -> bool:
+    return any(sum(char.isupper() for char in word) >= 2 for word in text.split())
+
+
+RuleFail = Callable[[str, str, Any], NoReturn]
+
+
+def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
+    for key in spec:
+        if key not in RULE_KEYS:
+            fail(f"unknown rule key {key!r} (use {', '.join(sorted(RULE_KEYS))})", key, None)
+    match, pattern = spec.get("match"), spec.get("pattern")
+    if match not in MATCH_KINDS:
+        fail(f"unknown match kind {match!r} (use {', '.join(MATCH_KINDS)})", "match", match)
+    if not isinstance(pattern, str) or not pattern.strip():
+        fail("a rule needs a pattern (a non-empty string)", "pattern", pattern)
+    case_sensitive = spec.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        fail("case_sensitive must be true or false", "case_sensitive", case_sensitive)
+    cutoff = spec.get("cutoff", DEFAULT_CUTOFF)
+    if isinstance(cutoff, bool) or not isinstance(cutoff, int | float) or not 0 < cutoff <= 100:
+        fail("cutoff must be a number from 1 to 100", "cutoff", cutoff)
+    sources = match_sources(str(match), str(pattern))
+    try:
+        exact = tuple(regex.compile(s, 0 if case_sensitive else regex.IGNORECASE) for s in sources)
+        nocase = tuple(regex.compile(s, regex.IGNORECASE) for s in sources)
+    except regex.error as exc:
+        fail(f"bad regex {pattern!r}: {exc}", "pattern", pattern)
+    needle = pattern if case_sensitive else pattern.lower()
+    return Rule(
+        str(match),
+        str(pattern),
+        case_sensitive,
+        float(cutoff),
+        exact,
+        nocase,
+        " ".join(needle.split()),
+    )
+
+
+def match_sources(match: str, pattern: str) -> list[str]:
+    """The regular expressions behind a rule: one per word for any/all, none for fuzzy."""
+    if match == "regex":
+        return [pattern]
+    if match == "phrase":
+        return [phrase_regex(pattern)]
+    if match in ("any", "all"):
+        return [phrase_regex(word) for word in pattern.split()]
+    return []
+
+
+def phrase_regex(phrase: str) -> str:
+    """Whole words in order, across line breaks and any dash, with an optional plural -s."""
+    parts: list[str] = []
+    for word in phrase.split():
+        if all(char in DASHES for char in word):
+            parts.append(r"\s*[" + DASHES + r"]\s*")
+            continue
+        escaped = "".join(
+            f"[{DASHES}]" if c in DASHES else "['\u2019]" if c in "'\u2019" else regex.escape(c)
+            for c in word
+        )
+        if parts and not parts[-1].endswith(r"\s*"):
+            parts.append(r"\s+")
+        parts.append(escaped)
+    head = r"(?<!\w)" if phrase.strip()[:1].isalnum() else ""
+    tail = r"[sS]?(?!\w)" if phrase.strip()[-1:].isalnum() else ""
+    return head + "".join(parts) + tail
+
+
+def index_names(
+    kind: str,
+    section: str,
+    raw: dict[str, tuple[SourceFile, int, dict[str, Any]]],
+    entries: list[Entry],
+) -> dict[str, str]:
+    """name key -> canonical name, for resolve(); one key naming two entries is an error."""
+    keys: dict[str, str] = {}
+    for (file, index, _), entry in zip(raw.values(), entries, strict=True):
+        plain = re.sub(r"\s*\([^)]*\)\s*$", "", entry.name)
+        names = [entry.name, plain, *entry.aliases, *([entry.acronym] if entry.acronym else [])]
+        for text in names:
+            key = name_key(text)
+            if not key:
+                continue
+            if keys.get(key, entry.name) != entry.name:
+                file.fail(
+                    f"{kind} {entry.name!r}: {text!r} already names {kind} {keys[key]!r}",
+                    section,
+                    index,
+                    value=text,
+                )
+            keys[key] = entry.name
+    return keys
+
+
+def link_entry(
+    taxonomy: Taxonomy, entry: Entry, file: SourceFile, section: str, index: int
+) -> None:
+    """Point an entry's theme, forces and topics at canonical names, or say which is unknown."""
+
+    def canonical(kind: str, text: str, key: str) -> str:
+        name = taxonomy.resolve(kind, text)
+        if name is None:
+            known = ", ".join(taxonomy.names(kind)) or "none"
+            file.fail(
+                f"{entry.kind} {entry.name!r}: {text!r} is not a {kind} (known: {known})",
+                section,
+                index,
+                key,
+                text,
+            )
+        return str(name)
+
+    if entry.theme is not None:
+        entry.theme = canonical("theme", entry.theme, "theme")
+    entry.forces = tuple(canonical("force", force, "forces") for force in entry.forces)
+    entry.topics = tuple(canonical("topic", topic, "topics") for topic in entry.topics)
