@@ -81,6 +81,12 @@ def test_word_count_heading_and_version(plain: Path) -> None:
     assert report.info.encrypted is False
 
 
+def test_a_first_page_all_in_one_size_has_no_heading(pdf_dir: Path) -> None:
+    """Body text is not a title: without larger text on page 1 there is no heading."""
+    path = make_pdf(pdf_dir / "flat.pdf", ["just body text here", "more"])
+    assert extract_report(str(path)).heading is None
+
+
 def test_document_info_fields_and_dates(described: Path) -> None:
     info = extract_report(str(described)).info
     assert info.title == "DIVERT: key findings and implications for practice"

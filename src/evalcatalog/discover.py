@@ -24,10 +24,15 @@ def is_pdf_name(name: str) -> bool:
     return name.lower().endswith(".pdf")
 
 
-def discover(paths: list[str], follow_symlinks: bool = False) -> Discovery:
+def check_paths(paths: list[str]) -> None:
+    """A misspelt path is bad usage, found before anything is opened or written."""
     for path in paths:
         if not os.path.lexists(path):
             raise UsageError(f"path not found: {display_path(path)}: check the spelling")
+
+
+def discover(paths: list[str], follow_symlinks: bool = False) -> Discovery:
+    check_paths(paths)
     walker = _Walker(follow_symlinks, [os.path.realpath(path) for path in paths])
     for path in paths:
         absolute = os.path.abspath(path)
@@ -64,19 +69,21 @@ class _Walker:
                     continue  # a loop, or a folder reached twice through links
                 self.seen_dirs.add((info.st_dev, info.st_ino))
                 with os.scandir(current) as entries:
-                    children = sorted(entries, key=lambda entry: entry.name, reverse=True)
+                    children = sorted(entries, key=lambda entry: entry.name)
             except OSError as exc:
                 self.pass_over(current, "failed", f"cannot read folder: {exc.strerror or exc}")
                 continue
+            folders: list[str] = []
             for entry in children:
-                self.visit(entry, stack)
+                self.visit(entry, folders)
+            stack.extend(reversed(folders))  # files in name order, then folders in name order
 
-    def visit(self, entry: os.DirEntry[str], stack: list[str]) -> None:
+    def visit(self, entry: os.DirEntry[str], folders: list[str]) -> None:
         try:
             if entry.is_symlink() and not self.symlink_allowed(entry.path):
                 return
             if entry.is_dir():
-                stack.append(entry.path)
+                folders.append(entry.path)
             elif is_pdf_name(entry.name):
                 self.take_file(entry.path, explicit=False)
         except OSError as exc:

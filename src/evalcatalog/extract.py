@@ -26,6 +26,7 @@ from .text import clean_text, one_line
 
 MAX_FIELD_CHARS = 2000
 HEADER_WINDOW = 1024  # readers accept junk before %PDF- within the first kilobyte
+HEADING_SCALE = 1.15  # a heading is set at least this much larger than the page's smallest text
 
 _SNIFFED_TYPES = (
     (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
@@ -298,6 +299,8 @@ class HeadingCollector:
         if not self.runs:
             return None
         largest = max(size for size, _ in self.runs)
+        if largest < min(size for size, _ in self.runs) * HEADING_SCALE:
+            return None  # all one size: no text stands out, and a body line is not a title
         parts: list[str] = []
         for size, text in self.runs:
             if size >= largest - 0.5:
