@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .browse import catalog_stats
 from .check import CheckReport, check_catalog
+from .errors import NotFoundError, UsageError
 from .export import export_text
-from .ingest import IngestOptions, ProgressCallback, ingest
-from .models import IngestResult, Report
+from .ingest import IngestOptions, ProgressCallback, catalog_taxonomy, ingest, remember_taxonomy
+from .models import (
+    TAG_KINDS,
+    IngestResult,
+    Report,
+    RetagResult,
+    TagChange,
+    TagMatch,
+    TaxonomyNode,
+)
 from .store import Store, open_store
+from .tag import tag_report
+from .taxonomy import Entry, Taxonomy
 
 DEFAULT_DB = "catalog.db"
 DB_ENV_VAR = "EVALCATALOG_DB"
@@ -33,6 +45,7 @@ class Catalog:
         self.path = path or default_db_path()
         self._create = create
         self._store: Store | None = None
+        self._taxonomy: Taxonomy | None = None
 
     @property
     def store(self) -> Store:
@@ -65,8 +78,110 @@ class Catalog:
                 return ingest(scratch.store, paths, options, progress, on_plan)
         return ingest(self.store, paths, options, progress, on_plan)
 
-    def reports(self) -> list[Report]:
-        return self.store.reports()
+    def reports(self, tags: Mapping[str, str] | None = None) -> list[Report]:
+        """Every report, or those with all the tags asked for, each a name, acronym or alias
+        in any case: `reports({"intervention": "cirv", "type": "key findings"})`."""
+        reports = self.store.reports()
+        if not tags:
+            return reports
+        taxonomy = self.load_taxonomy()
+        wanted = {kind: taxonomy.require(kind, value) for kind, value in tags.items()}
+        return [r for r in reports if all(n in r.tags.get(k, []) for k, n in wanted.items())]
+
+    def find_report(self, ref: str) -> Report:
+        """One report by id, file name or path (NotFoundError, exit 2, if none or several)."""
+        ids = find_report_ids(self.store.report_refs(), ref)
+        if not ids:
+            raise NotFoundError(f"no report {ref!r}: give an id or file name from evalcatalog list")
+        if len(ids) > 1:
+            listed = ", ".join(str(id_) for id_ in ids)
+            raise NotFoundError(f"{ref!r} names reports {listed}: give the id of one")
+        return self.store.reports([ids[0]])[0]
+
+    # --- tags -------------------------------------------------------------------------------
+
+    def load_taxonomy(self) -> Taxonomy:
+        """The taxonomy this catalogue tags with: the file it remembers, or the default."""
+        if self._taxonomy is None:
+            self._taxonomy = catalog_taxonomy(self.store)
+        return self._taxonomy
+
+    def set_taxonomy(self, path: str) -> Taxonomy:
+        """Check the taxonomy file `path`, then tag with it from now on ("default": ours)."""
+        taxonomy = catalog_taxonomy(self.store, path)
+        remember_taxonomy(self.store, path)
+        self._taxonomy = taxonomy
+        return taxonomy
+
+    def tags(self, report_ref: str) -> list[TagMatch]:
+        """A report's tags as they stand, primary first in each kind, with source and reason."""
+        report_id = self.find_report(report_ref).id
+        return self.store.effective_tags([report_id]).get(report_id, [])
+
+    def tag(
+        self,
+        report_ref: str,
+        add: Iterable[str] = (),
+        remove: Iterable[str] = (),
+        reset: Iterable[str] = (),
+    ) -> list[TagMatch]:
+        """Tag a report by hand with "KIND:NAME"s. Added and removed tags win over rules and
+        survive re-ingest and retag; `reset` forgets a decision so rules decide again."""
+        report = self.find_report(report_ref)
+        taxonomy = self.load_taxonomy()
+        decisions = [(parse_tag(taxonomy, text, report), False) for text in add]
+        decisions += [(parse_tag(taxonomy, text, report), True) for text in remove]
+        forget = [parse_tag(taxonomy, text, report) for text in reset]
+        with self.store.transaction():
+            for (kind, name), removed in decisions:
+                reason = "removed by hand" if removed else "added by hand"
+                self.store.set_manual_tag(report.id, kind, name, removed=removed, reason=reason)
+            for kind, name in forget:
+                self.store.clear_manual_tag(report.id, kind, name)
+        return self.store.effective_tags([report.id]).get(report.id, [])
+
+    def retag(self, dry_run: bool = False, taxonomy: str | None = None) -> RetagResult:
+        """Apply the taxonomy (or the file `taxonomy`, remembered from now on) to every report
+        again. Manual tags stay and still win. Reports the tags that change."""
+        rules = catalog_taxonomy(self.store, taxonomy)
+        if taxonomy and not dry_run:
+            self.set_taxonomy(taxonomy)
+        result = RetagResult(rules.source, dry_run)
+        for report in self.store.reports():
+            pages = self.store.pages(report.id)
+            matches = tag_report(report.title, report.file_name, pages, rules)
+            with self.store.transaction(rollback=dry_run):
+                before = self.store.effective_tags([report.id]).get(report.id, [])
+                self.store.replace_rule_tags(report.id, matches)
+                after = self.store.effective_tags([report.id]).get(report.id, [])
+            result.reports += 1
+            change = tag_change(report, before, after)
+            if change.added or change.removed:
+                result.changes.append(change)
+        return result
+
+    def taxonomy(self) -> list[TaxonomyNode]:
+        """The taxonomy as a tree with report counts: themes holding their interventions,
+        then interventions without a theme, forces, topics and report types."""
+        taxonomy = self.load_taxonomy()
+        counts = Counter(
+            (match.kind, match.name)
+            for matches in self.store.effective_tags().values()
+            for match in matches
+        )
+        nodes = {
+            kind: [taxonomy_node(entry, counts) for entry in taxonomy.entries[kind]]
+            for kind in TAG_KINDS
+        }
+        interventions = dict(
+            zip(taxonomy.names("intervention"), nodes["intervention"], strict=True)
+        )
+        for theme in nodes["theme"]:
+            theme.children = [
+                node for node in interventions.values() if node.details["theme"] == theme.name
+            ]
+        orphans = [node for node in interventions.values() if node.details["theme"] is None]
+        return [*nodes["theme"], *orphans, *nodes["force"], *nodes["topic"], *nodes["type"]]
 
     def stats(self) -> dict[str, Any]:
         """Totals, counts per theme/intervention/force/topic/type/year, failures, last ingest."""
@@ -77,8 +192,76 @@ class Catalog:
         return export_text(self.reports(), fmt, self.theme_order())
 
     def theme_order(self) -> list[str]:
-        return []
+        return self.load_taxonomy().names("theme")
 
     def check(self) -> CheckReport:
         """Files on disk against the catalogue, the search index, and SQLite's integrity."""
         return check_catalog(self.store)
+
+
+def find_report_ids(refs: list[tuple[int, str, str]], ref: str) -> list[int]:
+    """Reports whose id, path, file name or path's file name is `ref` (names in any case)."""
+    text = ref.strip()
+    if text.isdigit():
+        return sorted({id_ for id_, _, _ in refs if id_ == int(text)})
+    for exact in (True, False):
+        ids = sorted(
+            {
+                id_
+                for id_, file_name, path in refs
+                if (
+                    path == text
+                    if exact
+                    else text.casefold()
+                    in (file_name.casefold(), os.path.basename(path).casefold())
+                )
+            }
+        )
+        if ids:
+            return ids
+    return []
+
+
+def parse_tag(taxonomy: Taxonomy, text: str, report: Report) -> tuple[str, str]:
+    """ "KIND:NAME" -> (kind, canonical name); a name the report already has is accepted even
+    if the taxonomy no longer knows it (so a stale tag can be removed)."""
+    kind, sep, value = text.partition(":")
+    kind = kind.strip().lower()
+    if not sep or not value.strip():
+        raise UsageError(f"{text!r} is not KIND:NAME (e.g. intervention:CIRV)")
+    if kind not in TAG_KINDS:
+        raise UsageError(
+            f"unknown tag kind {kind!r} in {text!r}: use one of {', '.join(TAG_KINDS)}"
+        )
+    current = {name.casefold(): name for name in report.tags.get(kind, [])}
+    resolved = taxonomy.resolve(kind, value)
+    if resolved is None and value.strip().casefold() in current:
+        return kind, current[value.strip().casefold()]
+    return kind, taxonomy.require(kind, value)
+
+
+def tag_change(report: Report, before: list[TagMatch], after: list[TagMatch]) -> TagChange:
+    old = {(match.kind, match.name) for match in before}
+    new = {(match.kind, match.name) for match in after}
+    return TagChange(
+        report.id,
+        report.title,
+        added=[match for match in after if (match.kind, match.name) not in old],
+        removed=[match for match in before if (match.kind, match.name) not in new],
+    )
+
+
+def taxonomy_node(entry: Entry, counts: Counter[tuple[str, str]]) -> TaxonomyNode:
+    details: dict[str, Any] = {}
+    if entry.kind == "theme":
+        details = {"session": entry.session, "date": entry.date}
+    elif entry.kind == "intervention":
+        details = {"theme": entry.theme, "forces": list(entry.forces)}
+    return TaxonomyNode(
+        entry.kind,
+        entry.name,
+        counts[(entry.kind, entry.name)],
+        entry.acronym,
+        list(entry.aliases),
+        details,
+    )

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from .discover import discover
 from .errors import ExtractError
 from .extract import open_regular_file
-from .models import ExtractedReport, FileOutcome, IngestResult
+from .models import ExtractedReport, FileOutcome, IngestResult, TagMatch
 from .store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
+from .tag import tag_report
+from .taxonomy import DEFAULT_NAME, Taxonomy, load_taxonomy
 from .titles import choose_title
 from .workers import ParseJob, ParseResult, WorkerPool
 
 ProgressCallback = Callable[[FileOutcome], None]
+TAXONOMY_SETTING = "taxonomy_path"
 
 
 @dataclass
@@ -33,6 +36,20 @@ class IngestOptions:
     prune: bool = False
     retry_failed: bool = False
     follow_symlinks: bool = False
+    taxonomy: str | None = None  # a taxonomy file to tag with, remembered by the catalogue
+
+
+def catalog_taxonomy(store: Store, path: str | None = None) -> Taxonomy:
+    """The taxonomy a catalogue tags with: `path` if given, else the file it remembers, else
+    the default. A broken file raises TaxonomyError before any work is done."""
+    return load_taxonomy(path or store.get_setting(TAXONOMY_SETTING))
+
+
+def remember_taxonomy(store: Store, path: str) -> None:
+    """Tag with `path` from now on ("default" forgets the user's file)."""
+    with store.transaction():
+        value = None if path == DEFAULT_NAME else os.path.abspath(path)
+        store.set_setting(TAXONOMY_SETTING, value)
 
 
 @dataclass
@@ -130,6 +147,9 @@ def ingest(
 ) -> IngestResult:
     """Bring the catalogue in step with the PDFs under `paths`."""
     started = time.monotonic()
+    taxonomy = catalog_taxonomy(store, options.taxonomy)
+    if options.taxonomy and not options.dry_run:
+        remember_taxonomy(store, options.taxonomy)
     plan = make_plan(store, paths, options)
     result = IngestResult(dry_run=options.dry_run)
     if on_plan:
@@ -143,7 +163,7 @@ def ingest(
         preview_parse(plan, store, result, report)
     else:
         apply_attachments(store, plan)
-        parse_and_store(store, plan, options, result, report)
+        parse_and_store(store, plan, options, result, report, taxonomy)
     record_missing(store, plan, options, result, report)
     result.seconds = time.monotonic() - started
     if run_id is not None:
@@ -174,23 +194,34 @@ def apply_attachments(store: Store, plan: Plan) -> None:
 
 
 def parse_and_store(
-    store: Store, plan: Plan, options: IngestOptions, result: IngestResult, report: ProgressCallback
+    store: Store,
+    plan: Plan,
+    options: IngestOptions,
+    result: IngestResult,
+    report: ProgressCallback,
+    taxonomy: Taxonomy | None = None,
 ) -> None:
     states = {state.key: state for state in plan.to_parse}
     jobs = [ParseJob(state.key, state.path) for state in plan.to_parse]
     with WorkerPool(options.jobs, options.timeout, options.memory_mb) as pool:
         for parsed in pool.run(jobs):
             state = states[parsed.job.key]
-            for done in store_parsed(store, state, parsed, plan, options):
+            for done in store_parsed(store, state, parsed, plan, options, taxonomy):
                 result.files.append(done)
                 report(done)
 
 
 def store_parsed(
-    store: Store, state: FileState, parsed: ParseResult, plan: Plan, options: IngestOptions
+    store: Store,
+    state: FileState,
+    parsed: ParseResult,
+    plan: Plan,
+    options: IngestOptions,
+    taxonomy: Taxonomy | None = None,
 ) -> list[FileOutcome]:
-    """Write one parsed file, and any same-content twins, in one transaction."""
+    """Write one parsed file with its rule tags, and any same-content twins, in one transaction."""
     twins = plan.waiting.get(state.sha256 or "", [])
+    tags = rule_tags(state, parsed.report, taxonomy or catalog_taxonomy(store))
     with store.transaction():
         if parsed.report is None:
             reason = parsed.error or "unreadable PDF"
@@ -198,12 +229,24 @@ def store_parsed(
                 store.record_failure(failed, reason)
             return [outcome(failed, "failed", error=reason) for failed in [state, *twins]]
         status, report_id = save_report(store, state, parsed.report, options.force)
+        if status != "duplicate":  # new or re-extracted: rule tags replaced, manual ones kept
+            store.replace_rule_tags(report_id, tags)
         for twin in twins:
             store.attach_path(report_id, twin)
     return [
         outcome(state, status, report_id),
         *(outcome(twin, "duplicate", report_id) for twin in twins),
     ]
+
+
+def rule_tags(
+    state: FileState, extracted: ExtractedReport | None, taxonomy: Taxonomy
+) -> list[TagMatch]:
+    """Tags for a parsed file, worked out before its transaction so the write lock is brief."""
+    if extracted is None:
+        return []
+    title, _ = choose_title(extracted.info.title, extracted.heading, state.path)
+    return tag_report(title, os.path.basename(state.path), extracted.pages, taxonomy)
 
 
 def save_report(

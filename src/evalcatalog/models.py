@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 TAG_KINDS = ("theme", "intervention", "force", "topic", "type")
@@ -172,4 +172,67 @@ class Report:
             "ingested_at": self.ingested_at,
             "updated_at": self.updated_at,
             "tags": {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS},
+        }
+
+
+@dataclass
+class TagChange:
+    """How retag changes one report's tags as they stand (manual tags included)."""
+
+    report_id: int
+    title: str
+    added: list[TagMatch] = field(default_factory=list)
+    removed: list[TagMatch] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report_id": self.report_id,
+            "title": self.title,
+            "added": [asdict(match) for match in self.added],
+            "removed": [asdict(match) for match in self.removed],
+        }
+
+
+@dataclass
+class RetagResult:
+    """What retag did (or, in a dry run, would do) to the catalogue's tags."""
+
+    taxonomy: str  # the file used, or "default"
+    dry_run: bool = False
+    reports: int = 0
+    changes: list[TagChange] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "taxonomy": self.taxonomy,
+            "dry_run": self.dry_run,
+            "reports": self.reports,
+            "added": sum(len(change.added) for change in self.changes),
+            "removed": sum(len(change.removed) for change in self.changes),
+            "changes": [change.to_dict() for change in self.changes],
+        }
+
+
+@dataclass
+class TaxonomyNode:
+    """A taxonomy entry with the number of reports tagged with it; a theme holds its
+    interventions as children."""
+
+    kind: str
+    name: str
+    reports: int = 0
+    acronym: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)  # session, date, forces
+    children: list[TaxonomyNode] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "reports": self.reports,
+            "acronym": self.acronym,
+            "aliases": list(self.aliases),
+            **self.details,
+            "children": [child.to_dict() for child in self.children],
         }

@@ -114,9 +114,10 @@ class Store:
     # --- transactions -------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, rollback: bool = False) -> Iterator[None]:
         """An immediate write transaction: takes the write lock up front, so it never has
-        to upgrade a read lock (which fails at once under concurrency, busy timeout or not)."""
+        to upgrade a read lock (which fails at once under concurrency, busy timeout or not).
+        `rollback=True` undoes it at the end: a dry run makes the same writes, then none."""
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -125,7 +126,7 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        conn.execute("ROLLBACK" if rollback else "COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -213,7 +214,7 @@ class Store:
     def delete_report_if_orphaned(self, report_id: int) -> bool:
         if self.path_count(report_id):
             return False
-        for table in ("pages", "report_versions"):
+        for table in ("pages", "report_versions", "report_tags"):
             self.db.execute(f"delete from {table} where report_id = ?", [report_id])
         self.db.execute("delete from reports where id = ?", [report_id])
         return True
@@ -256,6 +257,66 @@ class Store:
         self.db.table("ingest_runs").update(
             run_id, {"finished_at": now_iso(), "summary": json.dumps(summary), "status": "done"}
         )
+
+    # --- tags and settings (writes inside `transaction()`) ------------------------------
+
+    def tag_id(self, kind: str, name: str) -> int:
+        self.db.execute(
+            "insert into tags (kind, name) values (?, ?) on conflict(kind, name) do nothing",
+            [kind, name],
+        )
+        sql = "select id from tags where kind = ? and name = ?"
+        return int(self.db.execute(sql, [kind, name]).fetchone()[0])
+
+    def replace_rule_tags(self, report_id: int, matches: Iterable[TagMatch]) -> None:
+        """Put a report's rule tags in place of the old ones; manual rows stay as they are."""
+        sql = "delete from report_tags where report_id = ? and source = 'rule'"
+        self.db.execute(sql, [report_id])
+        now = now_iso()
+        rows = [
+            (report_id, self.tag_id(m.kind, m.name), m.reason, m.score, int(m.primary), now)
+            for m in matches
+        ]
+        self.db.conn.executemany(
+            """insert into report_tags (report_id, tag_id, source, reason, score, is_primary,
+               removed, tagged_at) values (?, ?, 'rule', ?, ?, ?, 0, ?)""",
+            rows,
+        )
+
+    def set_manual_tag(
+        self, report_id: int, kind: str, name: str, *, removed: bool, reason: str
+    ) -> None:
+        """A person's decision on one tag: it is on (removed=False) or off, whatever rules say."""
+        self.db.execute(
+            """insert into report_tags (report_id, tag_id, source, reason, score, is_primary,
+               removed, tagged_at) values (?, ?, 'manual', ?, 0, 0, ?, ?)
+               on conflict(report_id, tag_id, source) do update set reason = excluded.reason,
+                 removed = excluded.removed, tagged_at = excluded.tagged_at""",
+            [report_id, self.tag_id(kind, name), reason, int(removed), now_iso()],
+        )
+
+    def clear_manual_tag(self, report_id: int, kind: str, name: str) -> bool:
+        """Forget a person's decision on a tag, so rules decide again."""
+        cursor = self.db.execute(
+            """delete from report_tags where report_id = ? and source = 'manual' and tag_id =
+               (select id from tags where kind = ? and name = ?)""",
+            [report_id, kind, name],
+        )
+        return bool(cursor.rowcount)
+
+    def get_setting(self, key: str) -> str | None:
+        row = self.db.execute("select value from settings where key = ?", [key]).fetchone()
+        return None if row is None else row[0]
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("delete from settings where key = ?", [key])
+        else:
+            self.db.execute(
+                "insert into settings (key, value) values (?, ?) "
+                "on conflict(key) do update set value = excluded.value",
+                [key, value],
+            )
 
     # --- reads ----------------------------------------------------------------------
 
@@ -307,6 +368,14 @@ class Store:
         for matches in tags.values():
             matches.sort(key=lambda match: (match.kind, not match.primary, -match.score))
         return tags
+
+    def report_refs(self) -> list[tuple[int, str, str]]:
+        """(id, file name, path) for every path of every report, to find one by name."""
+        rows = self.db.execute(
+            """select r.id, r.file_name, coalesce(p.path, '') from reports r
+               left join report_paths p on p.report_id = r.id order by r.id"""
+        )
+        return [(int(id_), file_name, path) for id_, file_name, path in rows.fetchall()]
 
     def pages(self, report_id: int) -> list[PageText]:
         rows = self.db.execute(

@@ -1,0 +1,347 @@
+"""(title, file name, pages, taxonomy) -> tags, each with a reason a person can read.
+
+Evidence is weighed by where it is found and how often: a hit in the file name or title counts
+far more than one on the first page, which counts more than one in the body, and repeats count
+with diminishing returns (1 + log2 n). Then, per kind:
+
+- intervention: the best-scoring entry is primary. Another is tagged too only if the file name
+  or title names it, or it scores at least SECONDARY_SHARE of the primary. Anything less is a
+  passing mention ("a replication of Op Divan" in an Op Met Divan report) and is not tagged.
+- type: the single best-scoring entry.
+- theme, force: follow from the tagged interventions, unless the report names another more
+  strongly than any of those (in the file name, title or first page, or as often as the rest).
+- topic: those the interventions and themes imply, plus those the text names up front or on at
+  least half of its body pages (a topic many reports touch on in passing is not tagged).
+
+Within a kind the tag with the most evidence is primary. A hit inside a longer hit of another
+entry of the same kind does not count ("Divan" inside "Op Met Divan").
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .models import TAG_KINDS, PageText, TagMatch
+from .taxonomy import Entry, Rule, Taxonomy
+
+log = logging.getLogger(__name__)
+Implied = dict[str, dict[str, str]]
+
+WEIGHTS = {"file name": 6.0, "title": 8.0, "first page": 3.0, "body": 1.0}
+UP_FRONT = ("file name", "title", "first page")
+MIN_SCORE = 3.0  # a first-page hit, or four in the body
+SECONDARY_SHARE = 0.6
+TOPIC_PAGE_SHARE = 0.5
+REGEX_TIMEOUT = 0.25  # seconds for one rule on one page
+MAX_TEXT = 200_000  # characters of one page that rules look at
+MAX_HITS = 1_000  # hits of one rule on one page
+
+
+@dataclass(frozen=True, order=True)
+class Hit:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of the report a rule looks at: which field it is, and whether case is lost."""
+
+    field: str
+    text: str
+    lost_case: bool = False
+
+
+# --- matching: one function per match kind, dispatched in one place ---------------------------
+
+
+def pattern_hits(pattern: Any, text: str) -> list[Hit]:
+    """The non-empty matches of a compiled pattern, stopping at the time limit."""
+    hits: list[Hit] = []
+    try:
+        for found in pattern.finditer(text[:MAX_TEXT], timeout=REGEX_TIMEOUT):
+            if found.end() > found.start():
+                hits.append(Hit(found.start(), found.end(), found.group()))
+            if len(hits) >= MAX_HITS:
+                break
+    except TimeoutError:
+        log.warning(
+            "pattern %r took over %ss on one page: skipped there", pattern.pattern, REGEX_TIMEOUT
+        )
+    return hits
+
+
+def compiled(rule: Rule, lost_case: bool) -> tuple[Any, ...]:
+    return rule.patterns_nocase if lost_case else rule.patterns
+
+
+def match_regex(rule: Rule, text: str, lost_case: bool) -> list[Hit]:
+    """phrase and regex: every match; any: every match of any word."""
+    return sorted(
+        hit for pattern in compiled(rule, lost_case) for hit in pattern_hits(pattern, text)
+    )
+
+
+def match_all(rule: Rule, text: str, lost_case: bool) -> list[Hit]:
+    per_word = [pattern_hits(pattern, text) for pattern in compiled(rule, lost_case)]
+    return [] if not all(per_word) else sorted(hit for hits in per_word for hit in hits)
+
+
+def match_fuzzy(rule: Rule, text: str, lost_case: bool) -> list[Hit]:
+    """The best approximate occurrence (rapidfuzz partial_ratio >= cutoff): one per text."""
+    haystack = text[:MAX_TEXT] if rule.case_sensitive and not lost_case else text[:MAX_TEXT].lower()
+    if len(haystack) < len(rule.needle):  # else partial_ratio would look for the text in the rule
+        return []
+    found = fuzz.partial_ratio_alignment(
+        rule.needle, haystack, processor=None, score_cutoff=rule.cutoff
+    )
+    if found is None:
+        return []
+    start, end = found.dest_start, found.dest_end
+    while start < end and not text[start].isalnum():  # the window may take in ", " at its edges
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return [Hit(start, end, text[start:end])] if end > start else []
+
+
+MATCHERS: dict[str, Callable[[Rule, str, bool], list[Hit]]] = {
+    "any": match_regex,
+    "all": match_all,
+    "phrase": match_regex,
+    "regex": match_regex,
+    "fuzzy": match_fuzzy,
+}
+
+
+def find(rule: Rule, text: Text) -> list[Hit]:
+    return MATCHERS[rule.match](rule, text.text, text.lost_case)
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """What was found for one entry: per field, how many times, and as what text."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    pages: Counter[str] = field(default_factory=Counter)  # texts of a field with a hit
+    surfaces: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, field_name: str, hits: list[Hit]) -> None:
+        self.counts[field_name] += len(hits)
+        self.pages[field_name] += 1
+        seen = self.surfaces.setdefault(field_name, Counter())
+        seen.update(" ".join(hit.text.split()) for hit in hits)
+
+    @property
+    def score(self) -> float:
+        return sum(WEIGHTS[name] * (1 + math.log2(n)) for name, n in self.counts.items() if n)
+
+    @property
+    def up_front(self) -> bool:
+        """Named in the file name, the title or on the first page."""
+        return any(self.counts[name] for name in UP_FRONT)
+
+    @property
+    def named(self) -> bool:
+        return bool(self.counts["file name"] or self.counts["title"])
+
+    def reason(self) -> str:
+        parts = []
+        for name in WEIGHTS:
+            count = self.counts[name]
+            if not count:
+                continue
+            surface = "' / '".join(text for text, _ in self.surfaces[name].most_common(3))
+            if name in ("file name", "title"):
+                parts.append(f"{name} contains '{surface}'")
+            else:
+                times = "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+                where = "on the first page" if name == "first page" else "in the body"
+                parts.append(f"'{surface}' {times} {where}")
+        return "; ".join(parts)
+
+
+def report_texts(title: str, file_name: str, pages: Sequence[PageText]) -> list[Text]:
+    """The fields rules look at. A slug-like file name (no capitals) has lost its case, so
+    case-sensitive rules ignore case there: "divert-key-findings.pdf" names DIVERT."""
+    stem = re.sub(r"[-_.\s]+", " ", os.path.splitext(os.path.basename(file_name))[0]).strip()
+    texts = [Text("file name", stem, lost_case=stem == stem.lower()), Text("title", nfkc(title))]
+    for number, page in enumerate(pages):
+        texts.append(Text("first page" if number == 0 else "body", nfkc(page.text)))
+    return [text for text in texts if text.text]
+
+
+def nfkc(text: str) -> str:
+    """Ligatures and compatibility forms as plain letters ("ﬁ" -> "fi")."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def weigh(entries: list[Entry], texts: list[Text]) -> dict[str, Evidence]:
+    """Evidence for each entry of one kind that is found at all."""
+    evidence: dict[str, Evidence] = {}
+    for text in texts:
+        found = {
+            entry.name: [hit for rule in entry.rules for hit in find(rule, text)]
+            for entry in entries
+        }
+        for name, hits in unshadowed({name: hits for name, hits in found.items() if hits}).items():
+            merged = merge_overlaps(hits)
+            if merged:
+                evidence.setdefault(name, Evidence()).add(text.field, merged)
+    return evidence
+
+
+def unshadowed(found: dict[str, list[Hit]]) -> dict[str, list[Hit]]:
+    """Drop each hit that lies inside a longer hit of another entry."""
+    if len(found) < 2:
+        return found
+    spans = [(hit.start, hit.end, name) for name, hits in found.items() for hit in hits]
+
+    def shadowed(hit: Hit, name: str) -> bool:
+        return any(
+            start <= hit.start
+            and hit.end <= end
+            and end - start > hit.end - hit.start
+            and other != name
+            for start, end, other in spans
+        )
+
+    return {name: [hit for hit in hits if not shadowed(hit, name)] for name, hits in found.items()}
+
+
+def merge_overlaps(hits: list[Hit]) -> list[Hit]:
+    """One hit per stretch of text, however many of an entry's rules found it."""
+    merged: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if merged and hit.start < merged[-1].end:
+            if hit.end > merged[-1].end:
+                merged[-1] = Hit(merged[-1].start, hit.end, merged[-1].text)
+            continue
+        merged.append(hit)
+    return merged
+
+
+# --- choosing tags -------------------------------------------------------------------------------
+
+
+def ranked(found: dict[str, Evidence], order: list[str]) -> list[str]:
+    """Names by score, best first; ties in taxonomy order."""
+    return sorted(found, key=lambda name: (-found[name].score, order.index(name)))
+
+
+def choose_main(found: dict[str, Evidence], order: list[str]) -> list[str]:
+    """The primary entry and any others the report is as much about (interventions)."""
+    names = [name for name in ranked(found, order) if found[name].score >= MIN_SCORE]
+    if not names:
+        return []
+    top = found[names[0]].score
+    others = [
+        name
+        for name in names[1:]
+        if found[name].named or found[name].score >= SECONDARY_SHARE * top
+    ]
+    return names[:1] + others
+
+
+def stated(found: dict[str, Evidence], order: list[str]) -> list[str]:
+    """Entries the report itself names strongly: up front, or about as often as the best."""
+    names = [name for name in ranked(found, order) if found[name].score >= MIN_SCORE]
+    top = found[names[0]].score if names else 0.0
+    return [
+        name for name in names if found[name].up_front or found[name].score >= SECONDARY_SHARE * top
+    ]
+
+
+def stated_topics(found: dict[str, Evidence], order: list[str], body_pages: int) -> list[str]:
+    """Topics the report itself is about: named up front, or on at least half its body pages."""
+    return [
+        name
+        for name in ranked(found, order)
+        if found[name].score >= MIN_SCORE
+        and (found[name].up_front or found[name].pages["body"] >= TOPIC_PAGE_SHARE * body_pages)
+    ]
+
+
+def choose_following(found: dict[str, Evidence], order: list[str], implied: list[str]) -> list[str]:
+    """Implied tags (theme, force), unless the report names others more strongly."""
+    explicit = stated(found, order)
+    others = [name for name in explicit if name not in implied]
+    best_implied = max((found[name].score for name in implied if name in found), default=0.0)
+    if implied and not (others and found[others[0]].score > best_implied):
+        return by_score(implied, found)
+    return explicit
+
+
+def implications(taxonomy: Taxonomy, kind: str, names: Iterable[str]) -> Implied:
+    """What the chosen entries of `kind` imply: {target kind: {name: reason}}, first reason kept."""
+    implied: Implied = {"theme": {}, "force": {}, "topic": {}}
+    for name in names:
+        entry = taxonomy.entry(kind, name)
+        if entry is None:
+            continue
+        because = f"follows from {kind} '{name}'"
+        targets = {
+            "theme": [entry.theme] if entry.theme else [],
+            "force": entry.forces,
+            "topic": entry.topics,
+        }
+        for target, implied_names in targets.items():
+            for implied_name in implied_names:
+                implied[target].setdefault(implied_name, because)
+    return implied
+
+
+def by_score(names: Iterable[str], found: dict[str, Evidence]) -> list[str]:
+    """Best evidence first; names with none keep their order, after those with some."""
+    return sorted(names, key=lambda name: -found[name].score if name in found else 0.0)
+
+
+def tag_report(
+    title: str, file_name: str, pages: Sequence[PageText], taxonomy: Taxonomy
+) -> list[TagMatch]:
+    """The rule tags for one report, primary first within each kind, each with its reason."""
+    texts = report_texts(title, file_name, pages)
+    found = {kind: weigh(taxonomy.entries.get(kind, []), texts) for kind in TAG_KINDS}
+    order = {kind: taxonomy.names(kind) for kind in TAG_KINDS}
+    chosen = {
+        "intervention": choose_main(found["intervention"], order["intervention"]),
+        "type": choose_main(found["type"], order["type"])[:1],
+    }
+    implied = implications(taxonomy, "intervention", chosen["intervention"])
+    for kind in ("theme", "force"):
+        chosen[kind] = choose_following(found[kind], order[kind], list(implied[kind]))
+    for topic, why in implications(taxonomy, "theme", chosen["theme"])["topic"].items():
+        implied["topic"].setdefault(topic, why)
+    body_pages = max(len(pages) - 1, 1)
+    stated = stated_topics(found["topic"], order["topic"], body_pages)
+    topics = dict.fromkeys([*implied["topic"], *stated])
+    chosen["topic"] = by_score(topics, found["topic"])
+    return [
+        make_match(kind, name, found[kind].get(name), implied.get(kind, {}).get(name), i == 0)
+        for kind in TAG_KINDS
+        for i, name in enumerate(chosen[kind])
+    ]
+
+
+def make_match(
+    kind: str, name: str, evidence: Evidence | None, implied: str | None, primary: bool
+) -> TagMatch:
+    reasons = [implied] if implied else []
+    if evidence is not None:
+        reasons.append(evidence.reason())
+    score = round(evidence.score, 2) if evidence is not None else 0.0
+    return TagMatch(kind, name, "rule", "; ".join(reasons), score, primary)
