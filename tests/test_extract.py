@@ -316,7 +316,9 @@ def test_truncated_pdf_is_damaged(pdf_dir: Path, plain: Path) -> None:
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(ExtractError) as caught:
         extract_report(str(path))
-    assert str(caught.value) == "damaged PDF: Stream has ended unexpectedly"
+    # The detail is pypdf's (and depends on how far a repair gets): the class of reason is ours.
+    assert str(caught.value).startswith("damaged PDF: ")
+    assert "\n" not in str(caught.value)
 
 
 def test_junk_before_the_header_is_tolerated(pdf_dir: Path, plain: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .browse import catalog_stats
 from .check import CheckReport, check_catalog
+from .discover import check_paths
 from .errors import NotFoundError, UsageError
 from .export import export_text
 from .ingest import IngestOptions, ProgressCallback, catalog_taxonomy, ingest, remember_taxonomy
@@ -72,6 +73,7 @@ class Catalog:
         on_plan: Callable[[int], None] | None = None,
     ) -> IngestResult:
         options = options or IngestOptions()
+        check_paths(paths)  # before the catalogue is opened: a typo must not create one
         if options.dry_run and not os.path.exists(self.path):
             # Plan against an empty catalogue without creating the file.
             with Catalog(":memory:") as scratch:

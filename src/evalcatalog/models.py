@@ -72,6 +72,11 @@ class FileOutcome:
 
 
 INGEST_STATUSES = ("added", "updated", "unchanged", "duplicate", "missing", "failed", "skipped")
+# The summary counts files per status under these names (issue 2 names the count "duplicates";
+# each file's own status stays "duplicate").
+SUMMARY_KEYS = {
+    status: "duplicates" if status == "duplicate" else status for status in INGEST_STATUSES
+}
 
 
 @dataclass
@@ -91,7 +96,9 @@ class IngestResult:
         return [outcome for outcome in self.files if outcome.status == "failed"]
 
     def to_dict(self) -> dict[str, Any]:
-        summary: dict[str, Any] = {status: self.count(status) for status in INGEST_STATUSES}
+        summary: dict[str, Any] = {
+            SUMMARY_KEYS[status]: self.count(status) for status in INGEST_STATUSES
+        }
         summary.update(
             dry_run=self.dry_run,
             pruned=self.pruned,

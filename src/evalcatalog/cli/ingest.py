@@ -115,7 +115,7 @@ def summary_text(result: IngestResult, db_path: str) -> str:
     prefix = "Dry run, nothing written: would have" if result.dry_run else f"{db_path}:"
     line = (
         f"{prefix} {counts['added']} added, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {counts['duplicate']} duplicates, "
+        f"{counts['unchanged']} unchanged, {counts['duplicates']} duplicates, "
         f"{counts['missing']} missing, {counts['failed']} failed"
     )
     if counts["skipped"]:
