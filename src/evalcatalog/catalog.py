@@ -117,8 +117,7 @@ class Catalog:
 
     def tags(self, report_ref: str) -> list[TagMatch]:
         """A report's tags as they stand, primary first in each kind, with source and reason."""
-        report_id = self.find_report(report_ref).id
-        return self.store.effective_tags([report_id]).get(report_id, [])
+        return self._tags_of(self.find_report(report_ref).id)
 
     def tag(
         self,
@@ -140,7 +139,11 @@ class Catalog:
                 self.store.set_manual_tag(report.id, kind, name, removed=removed, reason=reason)
             for kind, name in forget:
                 self.store.clear_manual_tag(report.id, kind, name)
-        return self.store.effective_tags([report.id]).get(report.id, [])
+        return self._tags_of(report.id)
+
+    def _tags_of(self, report_id: int) -> list[TagMatch]:
+        matches = self.store.effective_tags([report_id]).get(report_id, [])
+        return sorted(matches, key=lambda match: TAG_KINDS.index(match.kind))  # stable
 
     def retag(self, dry_run: bool = False, taxonomy: str | None = None) -> RetagResult:
         """Apply the taxonomy (or the file `taxonomy`, remembered from now on) to every report
@@ -162,10 +165,11 @@ class Catalog:
                 result.changes.append(change)
         return result
 
-    def taxonomy(self) -> list[TaxonomyNode]:
-        """The taxonomy as a tree with report counts: themes holding their interventions,
-        then interventions without a theme, forces, topics and report types."""
-        taxonomy = self.load_taxonomy()
+    def taxonomy(self, path: str | None = None) -> list[TaxonomyNode]:
+        """The taxonomy (or the file `path`, not remembered) as a tree with report counts:
+        themes holding their interventions, then interventions without a theme, forces,
+        topics and report types."""
+        taxonomy = catalog_taxonomy(self.store, path) if path else self.load_taxonomy()
         counts = Counter(
             (match.kind, match.name)
             for matches in self.store.effective_tags().values()

@@ -30,6 +30,7 @@ COMMON_KEYS = {"name", "acronym", "aliases", "rules"}
 EXTRA_KEYS = {"theme": {"session", "date", "topics"}, "intervention": {"theme", "forces", "topics"}}
 RULE_KEYS = {"match", "pattern", "case_sensitive", "cutoff"}
 DEFAULT_CUTOFF = 90.0
+SUGGEST_CUTOFF = 70  # WRatio: "op divn" -> Op Divan (93), "kent" -> nothing (60)
 DEFAULT_NAME = "default"
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 
@@ -91,7 +92,8 @@ class Taxonomy:
         """Canonical names close to `text` (for "did you mean"), best first."""
         keys = self.keys.get(kind, {})
         found = process.extract(name_key(text), list(keys), scorer=fuzz.WRatio, processor=None)
-        return list(dict.fromkeys(keys[key] for key, score, _ in found if score >= 60))[:limit]
+        close = [keys[key] for key, score, _ in found if score >= SUGGEST_CUTOFF]
+        return list(dict.fromkeys(close))[:limit]
 
     def require(self, kind: str, text: str) -> str:
         """resolve(), or a UsageError (exit 2) listing close names."""

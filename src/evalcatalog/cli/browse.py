@@ -6,6 +6,7 @@ import click
 
 from ..output import format_table, human_size, output_options, to_csv, to_json
 from .base import cli, db_option, open_catalog
+from .tags import tag_filter_options, tag_filters
 
 LIST_COLUMNS = ("id", "title", "page_count", "size", "file_name")
 LIST_HEADERS = ("id", "title", "pages", "size", "file")
@@ -15,18 +16,20 @@ CSV_COLUMNS = ("id", "title", "title_source", "page_count", "size_bytes", "autho
 
 @cli.command(name="list")
 @db_option
+@tag_filter_options
 @output_options
-def list_reports(db_path: str, as_json: bool, as_csv: bool) -> None:
-    """List the reports in the catalogue.
+def list_reports(db_path: str, as_json: bool, as_csv: bool, **filters: str | None) -> None:
+    """List the reports in the catalogue, or those with the tags asked for.
 
     \b
     Examples:
       evalcatalog list
-      evalcatalog list --json > reports.json
+      evalcatalog list --intervention cirv --type "key findings"
+      evalcatalog list --theme "knife crime" --json > reports.json
       evalcatalog list --csv > reports.csv
     """
     with open_catalog(db_path) as catalog:
-        reports = catalog.reports()
+        reports = catalog.reports(tag_filters(filters))
     rows = [report.to_dict() for report in reports]
     if as_json:
         click.echo(to_json(rows))

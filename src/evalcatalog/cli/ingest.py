@@ -13,6 +13,7 @@ from ..models import FileOutcome, IngestResult
 from ..output import to_json
 from ..text import printable
 from .base import CliError, cli, db_option, open_catalog
+from .tags import taxonomy_option
 
 DETAIL_STATUSES = ("failed", "skipped", "duplicate", "missing", "updated")
 
@@ -71,10 +72,11 @@ class ProgressDisplay:
 @click.option(
     "--follow-symlinks", is_flag=True, help="Follow symlinks that lead outside the given folders."
 )
+@taxonomy_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memory_limit: int,
            force: bool, dry_run: bool, prune: bool, retry_failed: bool, follow_symlinks: bool,
-           as_json: bool) -> None:  # fmt: skip
+           taxonomy_path: str | None, as_json: bool) -> None:  # fmt: skip
     """Add new and changed PDFs under PATHS (default: reports/) to the catalogue.
 
     Unchanged files cost a stat; the same content at two paths is one report; files that
@@ -90,6 +92,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memo
     options = IngestOptions(
         jobs=jobs, timeout=timeout, memory_mb=memory_limit, force=force, dry_run=dry_run,
         prune=prune, retry_failed=retry_failed, follow_symlinks=follow_symlinks,
+        taxonomy=taxonomy_path,
     )  # fmt: skip
     progress = ProgressDisplay(enabled=not as_json)
     with open_catalog(db_path, create=True) as catalog:
