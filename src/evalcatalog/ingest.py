@@ -245,8 +245,8 @@ def rule_tags(
     """Tags for a parsed file, worked out before its transaction so the write lock is brief."""
     if extracted is None:
         return []
-    title, _ = choose_title(extracted.info.title, extracted.heading, state.path)
-    return tag_report(title, os.path.basename(state.path), extracted.pages, taxonomy)
+    title, _ = choose_title(extracted.info.title, extracted.heading, display_path(state.path))
+    return tag_report(title, display_path(os.path.basename(state.path)), extracted.pages, taxonomy)
 
 
 def save_report(
@@ -273,7 +273,7 @@ def save_report(
 
 def build_record(state: FileState, extracted: ExtractedReport) -> ReportRecord:
     info = extracted.info
-    title, title_source = choose_title(info.title, extracted.heading, state.path)
+    title, title_source = choose_title(info.title, extracted.heading, display_path(state.path))
     assert state.sha256 is not None
     return ReportRecord(
         sha256=state.sha256,
