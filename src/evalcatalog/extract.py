@@ -6,6 +6,7 @@ send pages on as it reads them instead of holding a whole report in memory.
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import os
@@ -17,7 +18,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import IO, Any
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.errors import (
+    DependencyError,
+    FileNotDecryptedError,
+    LimitReachedError,
+    PdfReadError,
+    PdfStreamError,
+)
 from pypdf.generic import IndirectObject
 
 from .errors import ExtractError
@@ -26,6 +33,7 @@ from .text import clean_text, one_line
 
 MAX_FIELD_CHARS = 2000
 HEADER_WINDOW = 1024  # readers accept junk before %PDF- within the first kilobyte
+MAX_REPAIR_BYTES = 256 << 20  # repairing reads the whole file into memory
 HEADING_SCALE = 1.15  # a heading is set at least this much larger than the page's smallest text
 
 _SNIFFED_TYPES = (
@@ -59,9 +67,10 @@ def iter_extraction(path: str) -> Iterator[PdfInfo | PageText]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                reader = PdfReader(handle, strict=False)
+                reader, repaired = open_reader(handle)
                 decrypt_if_needed(reader)
                 info = read_info(reader, head)
+                info.warnings[:0] = repaired
             except ExtractError:
                 raise
             except MemoryError:
@@ -70,6 +79,28 @@ def iter_extraction(path: str) -> Iterator[PdfInfo | PageText]:
                 raise ExtractError(describe_exception(exc)) from exc
             yield info
             yield from iter_pages(reader, info.page_count)
+
+
+def open_reader(handle: IO[bytes]) -> tuple[PdfReader, list[str]]:
+    """A reader, and a warning if the file had to be repaired first.
+
+    pypdf gives up on a file with no `startxref` or `%%EOF` (a cut-off download) or a broken
+    cross-reference table, though every object is there. Pointing `startxref` at offset 0 makes
+    it rebuild the table by scanning the objects, as other readers do.
+    """
+    try:
+        return PdfReader(handle, strict=False), []
+    except PdfReadError as exc:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_REPAIR_BYTES:
+            raise
+        handle.seek(0)
+        patched = io.BytesIO(handle.read() + b"\nstartxref\n0\n%%EOF\n")
+        try:
+            reader = PdfReader(patched, strict=False)
+        except Exception:
+            raise exc from None
+        return reader, [f"damaged PDF, repaired ({describe_exception(exc)})"]
 
 
 def open_regular_file(path: str) -> IO[bytes]:
@@ -319,9 +350,21 @@ def describe_exception(exc: BaseException) -> str:
         return "encrypted: a password is required"
     if isinstance(exc, DependencyError):
         return f"cannot decrypt: {one_line(str(exc))} (install pypdf[crypto])"
-    if isinstance(exc, RecursionError):
+    if any(isinstance(cause, RecursionError) for cause in exception_chain(exc)):
         return "damaged PDF: objects nested too deeply"
-    detail = one_line(str(exc))[:200] or type(exc).__name__
+    detail = one_line(clean_text(str(exc)))[:200] or type(exc).__name__
+    if isinstance(exc, LimitReachedError):
+        return f"too large: {detail} (pypdf's safety limit; a decompression bomb?)"
     if isinstance(exc, PdfReadError | PdfStreamError):
         return f"damaged PDF: {detail}"
     return f"unreadable PDF: {type(exc).__name__}: {detail}"
+
+
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and those it was raised from (pypdf wraps a RecursionError in its own)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
