@@ -4,6 +4,7 @@ that is passed over is reported with a reason, never skipped silently."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -44,6 +45,14 @@ def discover(paths: list[str], follow_symlinks: bool = False) -> Discovery:
     return walker.found
 
 
+def os_error_reason(exc: OSError, what: str) -> str:
+    """A path over PATH_MAX (deep folders) gets a reason saying so and what to do about it."""
+    if exc.errno == errno.ENAMETOOLONG:
+        limit = os.pathconf("/", "PC_PATH_MAX")
+        return f"path too long for the system ({limit} bytes at most): move it nearer the root"
+    return f"{what}: {exc.strerror or exc}"
+
+
 class _Walker:
     def __init__(self, follow_symlinks: bool, real_roots: list[str]) -> None:
         self.follow_symlinks = follow_symlinks
@@ -71,7 +80,7 @@ class _Walker:
                 with os.scandir(current) as entries:
                     children = sorted(entries, key=lambda entry: entry.name)
             except OSError as exc:
-                self.pass_over(current, "failed", f"cannot read folder: {exc.strerror or exc}")
+                self.pass_over(current, "failed", os_error_reason(exc, "cannot read folder"))
                 continue
             folders: list[str] = []
             for entry in children:
@@ -87,7 +96,7 @@ class _Walker:
             elif is_pdf_name(entry.name):
                 self.take_file(entry.path, explicit=False)
         except OSError as exc:
-            self.pass_over(entry.path, "failed", f"cannot read: {exc.strerror or exc}")
+            self.pass_over(entry.path, "failed", os_error_reason(exc, "cannot read"))
 
     def symlink_allowed(self, path: str) -> bool:
         if not os.path.exists(path):
@@ -108,7 +117,7 @@ class _Walker:
         try:
             info = os.stat(path)
         except OSError as exc:
-            self.pass_over(path, "failed", f"cannot read: {exc.strerror or exc}")
+            self.pass_over(path, "failed", os_error_reason(exc, "cannot read"))
             return
         if not stat.S_ISREG(info.st_mode):
             if explicit or is_pdf_name(path):
