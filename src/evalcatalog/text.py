@@ -7,7 +7,8 @@ import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
-_TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls, bidi marks and overrides, and the line separators some terminals obey.
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str) -> str:
@@ -23,7 +24,13 @@ def one_line(text: str) -> str:
 def printable(text: str) -> str:
     """Escape control characters, so a crafted title cannot rewrite the terminal."""
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return _TERMINAL_UNSAFE.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return _TERMINAL_UNSAFE.sub(escape_char, text)
+
+
+def escape_char(match: re.Match[str]) -> str:
+    """\\x1b for a byte-sized code point, \\u202e above (never the ambiguous \\x202e)."""
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def fold(text: str) -> str:
