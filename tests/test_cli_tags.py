@@ -309,3 +309,29 @@ def test_taxonomy_json_counts_the_catalogue(pdfs: Path) -> None:
         ("Full technical report", 2),
         ("Exploratory analysis", 0),
     ]
+
+
+def test_a_remembered_taxonomy_that_vanished_says_how_to_recover(
+    pdfs: Path, tmp_path: Path
+) -> None:
+    mine = Path(write_taxonomy(tmp_path, POLICING))
+    assert run("retag", "--taxonomy", str(mine))[0] == 0
+    mine.unlink()
+    code, output = run("ingest", str(pdfs))
+    assert (code, output) == (
+        1,
+        f"Error: cannot read taxonomy {mine}: No such file or directory (the catalogue tags "
+        "with it: fix it, or pass --taxonomy FILE or --taxonomy default)\n",
+    )
+    assert run("retag", "--taxonomy", "default")[0] == 0
+    assert run("ingest", str(pdfs))[0] == 0
+
+
+def test_a_tag_the_taxonomy_no_longer_knows_can_still_be_used(pdfs: Path, tmp_path: Path) -> None:
+    mine = write_taxonomy(tmp_path, POLICING)
+    assert run("retag", "--taxonomy", mine)[0] == 0
+    assert run("tag", "1", "--add", "topic:policing")[0] == 0  # manual: outlives the taxonomy
+    assert run("retag", "--taxonomy", "default")[0] == 0
+    assert listed("--topic", "POLICING") == ["cirv-summary.pdf"]
+    assert run("tag", "1", "--remove", "topic:policing")[0] == 0
+    assert listed("--topic", "domestic abuse") == ["sara-pilot.pdf"]

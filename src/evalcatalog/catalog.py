@@ -87,7 +87,10 @@ class Catalog:
         if not tags:
             return reports
         taxonomy = self.load_taxonomy()
-        wanted = {kind: taxonomy.require(kind, value) for kind, value in tags.items()}
+        wanted = {}
+        for kind, value in tags.items():
+            present = [name for report in reports for name in report.tags.get(kind, [])]
+            wanted[kind] = tag_name(taxonomy, kind, value, present)
         return [r for r in reports if all(n in r.tags.get(k, []) for k, n in wanted.items())]
 
     def find_report(self, ref: str) -> Report:
@@ -239,11 +242,17 @@ def parse_tag(taxonomy: Taxonomy, text: str, report: Report) -> tuple[str, str]:
         raise UsageError(
             f"unknown tag kind {kind!r} in {text!r}: use one of {', '.join(TAG_KINDS)}"
         )
-    current = {name.casefold(): name for name in report.tags.get(kind, [])}
-    resolved = taxonomy.resolve(kind, value)
-    if resolved is None and value.strip().casefold() in current:
-        return kind, current[value.strip().casefold()]
-    return kind, taxonomy.require(kind, value)
+    return kind, tag_name(taxonomy, kind, value, report.tags.get(kind, []))
+
+
+def tag_name(taxonomy: Taxonomy, kind: str, value: str, present: Iterable[str]) -> str:
+    """The canonical name of `value`; a tag name in use that the taxonomy no longer knows (after
+    a change of taxonomy) is accepted as it is written, in any case."""
+    if kind in TAG_KINDS and taxonomy.resolve(kind, value) is None:
+        in_use = {name.casefold(): name for name in present}
+        if value.strip().casefold() in in_use:
+            return in_use[value.strip().casefold()]
+    return taxonomy.require(kind, value)
 
 
 def tag_change(report: Report, before: list[TagMatch], after: list[TagMatch]) -> TagChange:

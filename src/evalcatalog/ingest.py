@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .discover import discover
-from .errors import ExtractError
+from .errors import ExtractError, TaxonomyError
 from .extract import open_regular_file
 from .models import ExtractedReport, FileOutcome, IngestResult, TagMatch
 from .store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
@@ -42,7 +42,14 @@ class IngestOptions:
 def catalog_taxonomy(store: Store, path: str | None = None) -> Taxonomy:
     """The taxonomy a catalogue tags with: `path` if given, else the file it remembers, else
     the default. A broken file raises TaxonomyError before any work is done."""
-    return load_taxonomy(path or store.get_setting(TAXONOMY_SETTING))
+    remembered = store.get_setting(TAXONOMY_SETTING)
+    try:
+        return load_taxonomy(path or remembered)
+    except TaxonomyError as exc:
+        if path or not remembered:
+            raise
+        hint = "the catalogue tags with it: fix it, or pass --taxonomy FILE or --taxonomy default"
+        raise TaxonomyError(f"{exc} ({hint})") from exc
 
 
 def remember_taxonomy(store: Store, path: str) -> None:
