@@ -286,14 +286,21 @@ class Store:
     def set_manual_tag(
         self, report_id: int, kind: str, name: str, *, removed: bool, reason: str
     ) -> None:
-        """A person's decision on one tag: it is on (removed=False) or off, whatever rules say."""
-        self.db.execute(
-            """insert into report_tags (report_id, tag_id, source, reason, score, is_primary,
-               removed, tagged_at) values (?, ?, 'manual', ?, 0, 0, ?, ?)
-               on conflict(report_id, tag_id, source) do update set reason = excluded.reason,
-                 removed = excluded.removed, tagged_at = excluded.tagged_at""",
-            [report_id, self.tag_id(kind, name), reason, int(removed), now_iso()],
+        """A person's decision on one tag: it is on (removed=False) or off, whatever rules say.
+        Update, else insert: an UPSERT's conflict policy would override the `insert or ignore`
+        of triggers on report_tags."""
+        tag_id, now = self.tag_id(kind, name), now_iso()
+        cursor = self.db.execute(
+            """update report_tags set reason = ?, removed = ?, tagged_at = ?
+               where report_id = ? and tag_id = ? and source = 'manual'""",
+            [reason, int(removed), now, report_id, tag_id],
         )
+        if not cursor.rowcount:
+            self.db.execute(
+                """insert into report_tags (report_id, tag_id, source, reason, score,
+                   is_primary, removed, tagged_at) values (?, ?, 'manual', ?, 0, 0, ?, ?)""",
+                [report_id, tag_id, reason, int(removed), now],
+            )
 
     def clear_manual_tag(self, report_id: int, kind: str, name: str) -> bool:
         """Forget a person's decision on a tag, so rules decide again."""
