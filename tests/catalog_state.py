@@ -53,6 +53,9 @@ def integrity_problems(db: Path) -> list[str]:
     with connect(db) as conn:
         problems = [row[0] for row in conn.execute("pragma integrity_check")]
         problems = [] if problems == ["ok"] else problems
+        tables = {name for (name,) in conn.execute("select name from sqlite_master")}
+        if "reports" not in tables:
+            return problems  # created, not yet migrated: nothing else to check
         for report_id, page_count, pages in conn.execute(
             "select r.id, r.page_count, (select count(*) from pages p where p.report_id = r.id)"
             " from reports r"

@@ -553,7 +553,8 @@ def test_a_file_over_the_time_limit_fails_and_the_batch_goes_on(reports: Path, d
 def test_a_file_over_the_memory_limit_fails_and_the_batch_goes_on(reports: Path, db: Path) -> None:
     from test_workers import virtual_memory_mb
 
-    make_heavy_pdf(reports / "greedy.pdf", page_count=1, words_per_page=900_000)
+    # A decompression bomb: 70 MB of page content (under pypdf's own 75 MB cap) in 100 KB.
+    make_heavy_pdf(reports / "greedy.pdf", page_count=1, words_per_page=7_000_000)
     limit = virtual_memory_mb() + 60
     result = ingest(db, reports, memory_mb=limit)
     reason = f"too large: exceeded the memory limit of {limit} MB"

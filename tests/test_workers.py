@@ -77,9 +77,9 @@ def test_a_file_over_the_time_limit_is_stopped_and_the_next_one_is_read(
         results = run(pool, files["slow"], files["good"])
     assert results["slow.pdf"].error == "timed out after 0.5 s"
     assert results["slow.pdf"].report is None
-    assert 0.5 <= results["slow.pdf"].seconds < 3
+    assert 0.5 <= results["slow.pdf"].seconds < 5
     assert texts(results["good.pdf"]) == GOOD_PAGES  # read by the worker that replaced it
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20
 
 
 def test_a_file_over_the_memory_limit_gets_a_reason_and_the_next_one_is_read(
@@ -104,12 +104,12 @@ def test_a_worker_that_dies_is_reported_and_replaced(files: dict[str, Path]) -> 
 
 
 def test_parallel_workers_run_at_once(files: dict[str, Path]) -> None:
-    """Two slow files on two workers take one time limit, not two."""
+    """Two slow files on two workers take one time limit, not two (4 s or more)."""
     started = time.monotonic()
-    with WorkerPool(jobs=2, timeout=1, memory_mb=2048) as pool:
+    with WorkerPool(jobs=2, timeout=2, memory_mb=2048) as pool:
         results = run(pool, files["slow"], files["slow2"])
-    assert [result.error for result in results.values()] == ["timed out after 1 s"] * 2
-    assert time.monotonic() - started < 1.9
+    assert [result.error for result in results.values()] == ["timed out after 2 s"] * 2
+    assert time.monotonic() - started < 3.9
 
 
 def test_closing_the_pool_ends_its_workers(files: dict[str, Path]) -> None:
