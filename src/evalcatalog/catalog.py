@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .browse import catalog_stats
+from . import search_index
+from .browse import catalog_stats, report_details, title_matches
 from .check import CheckReport, check_catalog
 from .discover import check_paths
 from .errors import NotFoundError, UsageError
@@ -18,10 +19,13 @@ from .models import (
     IngestResult,
     Report,
     RetagResult,
+    SearchResult,
     TagChange,
     TagMatch,
     TaxonomyNode,
 )
+from .search import Vocabulary
+from .search import search as run_search
 from .store import Store, open_store
 from .tag import tag_report
 from .taxonomy import Entry, Taxonomy
@@ -47,6 +51,7 @@ class Catalog:
         self._create = create
         self._store: Store | None = None
         self._taxonomy: Taxonomy | None = None
+        self._vocabulary: Vocabulary | None = None
 
     @property
     def store(self) -> Store:
@@ -58,6 +63,7 @@ class Catalog:
         if self._store is not None:
             self._store.close()
             self._store = None
+        self._vocabulary = None
 
     def __enter__(self) -> Catalog:
         return self
@@ -94,14 +100,27 @@ class Catalog:
         return [r for r in reports if all(n in r.tags.get(k, []) for k, n in wanted.items())]
 
     def find_report(self, ref: str) -> Report:
-        """One report by id, file name or path (NotFoundError, exit 2, if none or several)."""
+        """One report by id, file name, path or words of its title ("met divan technical");
+        NotFoundError (exit 2) listing the candidates if none or several match."""
         ids = find_report_ids(self.store.report_refs(), ref)
-        if not ids:
-            raise NotFoundError(f"no report {ref!r}: give an id or file name from evalcatalog list")
-        if len(ids) > 1:
-            listed = ", ".join(str(id_) for id_ in ids)
-            raise NotFoundError(f"{ref!r} names reports {listed}: give the id of one")
-        return self.store.reports([ids[0]])[0]
+        if len(ids) == 1:
+            return self.store.reports(ids)[0]
+        candidates = self.store.reports(ids) if ids else title_matches(self.reports(), ref)
+        if not candidates:
+            raise NotFoundError(
+                f"no report matches {ref!r}: give an id, file name, path or words of its "
+                "title (see evalcatalog list)"
+            )
+        if len(candidates) > 1:
+            listed = "; ".join(f"{report.id}: {report.title}" for report in candidates[:8])
+            raise NotFoundError(f"{ref!r} matches {len(candidates)} reports ({listed}): "
+                                "give the id of one")  # fmt: skip
+        return candidates[0]
+
+    def report_details(self, ref: str) -> dict[str, Any]:
+        """All `show` prints: fields, paths, tags with reasons, failed pages, earlier
+        versions, and companions (the other documents of the same intervention)."""
+        return report_details(self.store, self.find_report(ref))
 
     # --- tags -------------------------------------------------------------------------------
 
@@ -206,6 +225,63 @@ class Catalog:
     def check(self) -> CheckReport:
         """Files on disk against the catalogue, the search index, and SQLite's integrity."""
         return check_catalog(self.store)
+
+    # --- search -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        theme: str | Sequence[str] | None = None,
+        intervention: str | Sequence[str] | None = None,
+        force: str | Sequence[str] | None = None,
+        topic: str | Sequence[str] | None = None,
+        type: str | Sequence[str] | None = None,
+        year: str | int | Sequence[str | int] | None = None,
+        explain: bool = False,
+    ) -> SearchResult:
+        """Reports matching `query`, best first, each with its best pages.
+
+        Words are ANDed, "a phrase" is exact, OR and -word work, the last word is also a
+        prefix, and theme:/intervention:/force:/topic:/type:/year: filter (as do the keyword
+        arguments: names, acronyms or aliases; several values of one kind mean any of them).
+        Misspelt words are corrected from the catalogue's own words (`result.corrections`).
+
+        >>> Catalog("catalog.db").search("stalkng risk", theme="risk assessment").hits[0].pages
+        """
+        filters = {
+            kind: as_strings(value)
+            for kind, value in (("theme", theme), ("intervention", intervention),
+                                ("force", force), ("topic", topic), ("type", type),
+                                ("year", year))
+        }  # fmt: skip
+        store = self.store
+        if search_index.is_dirty(store.db.conn):  # written outside a transaction: catch up
+            with store.transaction():
+                pass
+        return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
+                          taxonomy=self.load_taxonomy(), explain=explain)  # fmt: skip
+
+    def vocabulary(self) -> Vocabulary:
+        """The typo vocabulary, read once per index generation and kept between searches."""
+        key = "/".join(search_index.generations(self.store.db.conn))
+        if self._vocabulary is None or self._vocabulary.generation != key:
+            self._vocabulary = Vocabulary(self.store.db.conn, key)
+        return self._vocabulary
+
+    def rebuild_index(self) -> dict[str, int]:
+        """Rebuild the full-text indexes and the typo vocabulary from the catalogue's tables."""
+        self._vocabulary = None
+        return self.store.rebuild_search_index()
+
+
+def as_strings(value: str | int | Sequence[str | int] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str | int):
+        return [str(value)]
+    return [str(item) for item in value]
 
 
 def find_report_ids(refs: list[tuple[int, str, str]], ref: str) -> list[int]:

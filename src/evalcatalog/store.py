@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from . import search_index
 from .errors import CatalogError
 from .models import PageText, Report, TagMatch
 from .schema import KNOWN_MIGRATIONS, migrations
@@ -122,6 +123,7 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            search_index.flush(conn)  # the search index commits with the rows it indexes
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -257,6 +259,7 @@ class Store:
         self.db.table("ingest_runs").update(
             run_id, {"finished_at": now_iso(), "summary": json.dumps(summary), "status": "done"}
         )
+        self.refresh_search()
 
     # --- tags and settings (writes inside `transaction()`) ------------------------------
 
@@ -396,6 +399,14 @@ class Store:
         rows = self.db.execute(f"select {', '.join(columns)} from failures order by path")
         return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]
 
+    def versions(self, report_id: int) -> list[dict[str, Any]]:
+        """Earlier contents of a report, newest first."""
+        rows = self.db.table("report_versions").rows_where(
+            "report_id = ?", [report_id], order_by="id desc",
+            select="sha256, size_bytes, mtime, page_count, title, ingested_at, replaced_at",
+        )  # fmt: skip
+        return list(rows)
+
     def last_run(self) -> dict[str, Any] | None:
         rows = list(self.db.table("ingest_runs").rows_where(order_by="id desc", limit=1))
         return rows[0] if rows else None
@@ -450,6 +461,31 @@ class Store:
 
     def integrity_check(self) -> list[str]:
         return [row[0] for row in self.db.execute("pragma integrity_check").fetchall()]
+
+    # --- the search index (search_index.py) -------------------------------------------
+
+    def refresh_search(self, *, force: bool = False) -> int | None:
+        """If the index changed since the vocabulary was built: merge the FTS5 segments an
+        ingest left (each term lookup visits every segment) and rebuild the vocabulary. Seconds
+        at 100,000 pages, so once per ingest run, not per report. Returns the term count."""
+        if not force and not search_index.vocabulary_stale(self.db.conn):
+            return None
+        with self.transaction():
+            search_index.merge_segments(self.db.conn)
+            return search_index.refresh_vocabulary(self.db.conn)
+
+    def rebuild_search_index(self) -> dict[str, int]:
+        """Recompute every report's search row and rebuild both FTS5 indexes from their
+        tables, then the vocabulary: the cure for an index a crash or a bug left wrong."""
+        with self.transaction():
+            search_index.refresh_all(self.db.conn)
+            for table in ("pages", "report_search"):
+                self.db.table(table).rebuild_fts()
+            search_index.merge_segments(self.db.conn)
+            terms = search_index.refresh_vocabulary(self.db.conn)
+        reports = self.db.execute("select count(*) from report_search").fetchone()[0]
+        pages = self.db.execute("select count(*) from pages").fetchone()[0]
+        return {"reports": int(reports), "pages": int(pages), "terms": terms}
 
 
 REPORT_FIELDS = set(Report.__dataclass_fields__)

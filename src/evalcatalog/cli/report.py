@@ -1,13 +1,16 @@
-"""`evalcatalog export` (and `show`)."""
+"""`evalcatalog show` and `evalcatalog export`."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from typing import Any
 
 import click
 
 from ..export import FORMATS
+from ..output import human_size, to_json
+from ..text import printable
 from .base import CliError, cli, db_option, open_catalog
 
 
@@ -57,3 +60,67 @@ def write_atomically(path: str, text: str) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+@cli.command()
+@click.argument("report")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show(report: str, db_path: str, as_json: bool) -> None:
+    """Show one report: every metadata field, paths, tags with reasons, pages, earlier
+    versions and companions (the other documents of the same intervention).
+
+    REPORT is an id, a file name, a path, or words of the title; an ambiguous one lists the
+    candidates.
+
+    \b
+    Examples:
+      evalcatalog show 3
+      evalcatalog show cirv-key-findings.pdf
+      evalcatalog show "met divan technical"
+      evalcatalog show "met divan technical" --json
+    """
+    with open_catalog(db_path) as catalog:
+        details = catalog.report_details(report)
+    click.echo(to_json(details) if as_json else show_text(details))
+
+
+SHOW_FIELDS = (
+    ("Title", "title"), ("Title from", "title_source"), ("Metadata title", "meta_title"),
+    ("Author", "author"), ("Subject", "subject"), ("Keywords", "keywords"),
+    ("Created", "created"), ("Modified", "modified"), ("Creator", "creator"),
+    ("Producer", "producer"), ("Pages", "page_count"), ("Failed pages", "failed_pages"),
+    ("Words", "word_count"), ("Size", "size_bytes"), ("PDF version", "pdf_version"),
+    ("Encrypted", "encrypted"), ("File name", "file_name"), ("Modified on disk", "mtime"),
+    ("SHA-256", "sha256"), ("Ingested", "ingested_at"), ("Updated", "updated_at"),
+)  # fmt: skip
+
+
+def show_text(details: dict[str, Any]) -> str:
+    lines = [f"Report {details['id']}"]
+    for label, key in SHOW_FIELDS:
+        value = details.get(key)
+        if key == "size_bytes":
+            value = f"{human_size(value)} ({value} bytes)"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        lines.append(f"  {label + ':':<18}{printable('' if value is None else str(value))}")
+    lines += ["", "Paths:"] + [f"  {printable(path)}" for path in details["paths"]]
+    lines += ["", "Tags:"]
+    for tag in details["tag_reasons"]:
+        marker = " (primary)" if tag["primary"] else ""
+        lines.append(f"  {tag['kind']}: {printable(tag['name'])}{marker} [{tag['source']}]")
+        lines.append(f"      {printable(tag['reason'])}")
+    for page in details["failed_page_list"]:
+        lines.append(f"  page {page['page']} failed: {printable(page['error'] or '')}")
+    if details["versions"]:
+        lines += ["", "Earlier versions:"]
+        for version in details["versions"]:
+            lines.append(f"  {version['sha256'][:12]}  {version['page_count']} pages  "
+                         f"replaced {version['replaced_at']}")  # fmt: skip
+    if details["companions"]:
+        lines += ["", "Companions:"]
+        for other in details["companions"]:
+            kind = ", ".join(other["type"])
+            lines.append(f"  {other['id']:>4}  {printable(other['title'])}  ({kind})")
+    return "\n".join(lines)
