@@ -8,6 +8,7 @@ each page back as soon as it is read. A worker that overruns its deadline is kil
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import signal
@@ -24,6 +25,7 @@ from .extract import describe_exception, iter_extraction
 from .models import ExtractedReport, PageText, PdfInfo
 
 DONE = "done"
+OWN_DEADLINE_GRACE_S = 5  # a worker stops itself this long after the time limit
 
 
 @dataclass
@@ -72,16 +74,31 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
-def _worker_main(conn: Connection, memory_mb: int) -> None:
+def _next_job_coming(conn: Connection, parent_pid: int) -> bool:
+    """Wait for a job; False once the parent is gone (a killed ingest sends none, and the pipe
+    may never report EOF: later workers hold copies of its end)."""
+    while not conn.poll(1.0):
+        if os.getppid() != parent_pid:
+            return False
+    return True
+
+
+def _worker_main(conn: Connection, memory_mb: int, timeout: float, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     _limit_memory(memory_mb)
+    # The parent kills a worker at the time limit; if the parent was killed itself, this alarm
+    # (whose default action ends the process) stops the worker soon after instead.
+    own_deadline = min(math.ceil(timeout) + OWN_DEADLINE_GRACE_S, 2**31 - 1)
     while True:
         try:
+            if not _next_job_coming(conn, parent_pid):
+                return
             job = conn.recv()
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, OSError, KeyboardInterrupt):
             return
         if job is None:
             return
+        signal.alarm(own_deadline)
         out_of_memory = False
         try:
             for item in iter_extraction(job.path):
@@ -93,8 +110,11 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
             # Report it after the except block: until then the traceback keeps the parser's
             # frames, and their memory, alive, so sending would fail and lose the reason.
             out_of_memory = True
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the parent is gone: nobody to tell
         except BaseException as exc:
             conn.send(ExtractError(describe_exception(exc)))
+        signal.alarm(0)
         if out_of_memory:
             conn.send(ExtractError(f"too large: exceeded the memory limit of {memory_mb} MB"))
             return  # a heap that hit its limit is not worth reusing
@@ -118,7 +138,9 @@ class WorkerPool:
     def _spawn(self) -> _Slot:
         parent_conn, child_conn = _context().Pipe()
         process = _context().Process(
-            target=_worker_main, args=(child_conn, self.memory_mb), daemon=True
+            target=_worker_main,
+            args=(child_conn, self.memory_mb, self.timeout, os.getpid()),
+            daemon=True,
         )
         process.start()
         child_conn.close()
@@ -189,6 +211,8 @@ class WorkerPool:
     def _crash_reason(self, slot: _Slot) -> str:
         slot.process.join(timeout=1)
         code = slot.process.exitcode
+        if code == -signal.SIGALRM:  # its own deadline: the parent was too busy to stop it
+            return f"timed out after {self.timeout:g} s"
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
             return f"the PDF reader crashed ({name})"
