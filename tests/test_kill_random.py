@@ -1,0 +1,182 @@
+"""Issue 7: SIGKILL ingest at random (seeded) moments of a batch. After every kill the catalogue
+passes PRAGMA integrity_check and holds no half-written report, and the next run finishes with
+a catalogue equal to an uninterrupted run's: the same reports, paths, page texts, failures and
+tags. The workers of a killed ingest do not outlive it for long."""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from catalog_state import integrity_problems, rows, snapshot
+from hostile import simple_pdf
+from pdfs import make_heavy_pdf
+
+from evalcatalog import Catalog, IngestOptions
+from evalcatalog.workers import OWN_DEADLINE_GRACE_S
+
+KILLS = 24
+SEED = 20210707
+TOPICS = ("DIVERT custody diversion", "Op Met Divan knife crime", "stalking risk assessment",
+          "school visits by trusted adults", "hot spots policing of violence")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """40 small reports with words the default taxonomy tags, a copy of one, and a non-PDF."""
+    folder = tmp_path_factory.mktemp("kill") / "batch"
+    folder.mkdir()
+    for number in range(40):
+        pages = [f"report {number} page {page}: {TOPICS[(number + page) % 5]}" for page in range(3)]
+        info = b"<< /Title (Evaluation report %d) >>" % number
+        (folder / f"report-{number:02d}.pdf").write_bytes(simple_pdf(*pages, info=info))
+    (folder / "copy-of-07.pdf").write_bytes((folder / "report-07.pdf").read_bytes())
+    (folder / "not-a-pdf.pdf").write_bytes(b"<html>404</html>")
+    return folder
+
+
+def start_ingest(db: Path, folder: Path, *options: str) -> subprocess.Popen[bytes]:
+    """Output goes to /dev/null: the workers of a killed ingest would hold its pipes open."""
+    command = [sys.executable, "-m", "evalcatalog", "ingest", "--db", str(db), "--jobs", "2",
+               *options, str(folder)]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def finish_ingest(db: Path, folder: Path) -> None:
+    """The next run, in this process (a second interpreter start per kill would double the
+    test's time)."""
+    with Catalog(str(db)) as catalog:
+        result = catalog.ingest([str(folder)], IngestOptions(jobs=2))
+    assert [(Path(f.path).name, f.error) for f in result.failed] == [
+        ("not-a-pdf.pdf", "not a PDF: an HTML page (was it downloaded correctly?)")
+    ]
+
+
+def tags(db: Path) -> list[tuple[Any, ...]]:
+    return rows(
+        db,
+        """select r.sha256, t.kind, t.name, rt.source, rt.is_primary, rt.removed
+           from report_tags rt join reports r on r.id = rt.report_id join tags t on t.id = rt.tag_id
+           order by 1, 2, 3, 4""",
+    )
+
+
+def has_tables(db: Path) -> bool:
+    """False for a catalogue killed before its first migration was committed."""
+    return bool(rows(db, "select 1 from sqlite_master where name = 'reports'"))
+
+
+def sound_after_kill(db: Path) -> bool:
+    if not has_tables(db):
+        return rows(db, "pragma integrity_check") == [("ok",)]
+    assert integrity_problems(db) == []
+    return True
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (read from /proc, as ps does)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for(condition: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+@pytest.fixture(scope="module")
+def reference(batch: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """An uninterrupted run: its catalogue, and how long its start-up and its work take."""
+    db = tmp_path_factory.mktemp("reference") / "catalog.db"
+    started = time.monotonic()
+    process = start_ingest(db, batch)
+    assert wait_for(db.exists, 60)
+    opened = time.monotonic()
+    process.wait(timeout=120)
+    finished = time.monotonic()
+    assert process.returncode == 1
+    assert len(snapshot(db)["reports"]) == 40  # the copy is a second path of report-07
+    return {"state": snapshot(db), "tags": tags(db), "whole": finished - started,
+            "work": finished - opened}  # fmt: skip
+
+
+@pytest.mark.timeout(300)
+def test_killed_at_random_moments_the_next_run_completes_the_same_catalogue(
+    batch: Path, reference: dict[str, Any], tmp_path: Path
+) -> None:
+    chance = random.Random(SEED)
+    reports_at_kill = []
+    for kill in range(KILLS):
+        db = tmp_path / f"kill-{kill}.db"
+        process = start_ingest(db, batch)
+        # Most kills land while reports are being written; every fourth counts from the start,
+        # so some land in start-up, catalogue creation and migrations.
+        if kill % 4 == 0:
+            time.sleep(chance.uniform(0, reference["whole"]))
+        else:
+            wait_for(db.exists, 60)
+            time.sleep(chance.uniform(0, reference["work"]))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        if db.exists():
+            assert sound_after_kill(db), f"kill {kill}"
+            reports_at_kill.append(len(snapshot(db)["reports"]) if has_tables(db) else 0)
+        finish_ingest(db, batch)
+        assert integrity_problems(db) == [], f"kill {kill}"
+        assert snapshot(db) == reference["state"], f"kill {kill}"
+        assert tags(db) == reference["tags"], f"kill {kill}"
+    # The kills did land part-way through writing reports, not only before or after it.
+    assert sum(1 for count in reports_at_kill if 0 < count < 40) >= KILLS // 4, reports_at_kill
+
+
+@pytest.mark.timeout(120)
+def test_the_workers_of_a_killed_ingest_stop_soon_after_it(tmp_path: Path) -> None:
+    """An ingest killed while a worker reads a slow file: nobody is left to enforce the time
+    limit, so the worker enforces it on itself instead of reading on for minutes."""
+    folder = tmp_path / "slow"
+    # One page that takes ~20 s to read: the worker has nothing to send (and so no broken pipe
+    # to notice) until it is done with it.
+    make_heavy_pdf(folder / "slow.pdf", page_count=1, words_per_page=2_000_000)
+    timeout = 1.0
+    process = start_ingest(tmp_path / "catalog.db", folder, "--timeout", str(timeout))
+    assert wait_for(lambda: children(process.pid), 30)
+    workers = children(process.pid)
+    assert wait_for(lambda: cpu_seconds(workers[0]) > 0.3, 30)  # the worker is reading the file
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    killed = time.monotonic()
+    assert wait_for(lambda: not any(running(pid) for pid in workers), 60)
+    assert time.monotonic() - killed < math.ceil(timeout) + OWN_DEADLINE_GRACE_S + 3
