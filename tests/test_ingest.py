@@ -18,6 +18,7 @@ from pdfs import make_heavy_pdf, make_pdf
 from evalcatalog import Catalog, IngestOptions, IngestResult
 from evalcatalog.errors import UsageError
 
+HTML = "not a PDF: an HTML page (was it downloaded correctly?)"
 COUNT_KEYS = ("added", "updated", "unchanged", "duplicates", "missing", "failed", "skipped")
 ORIGINALS = ("alpha.pdf", "bravo.pdf", "charlie-summary.pdf")
 
@@ -443,9 +444,10 @@ def test_a_failed_file_is_stored_with_its_reason_and_not_retried_by_default(
     assert outcomes(result, reports)["delta.pdf"] == ("failed", reason)
     assert counts(result) == {"added": 3, "failed": 1}
     stat = broken.stat()
-    assert rows(db, "select path, size_bytes, mtime_ns, sha256, reason, attempts from failures") == [
+    failure = "select path, size_bytes, mtime_ns, sha256, reason, attempts from failures"
+    assert rows(db, failure) == [
         (str(broken), stat.st_size, stat.st_mtime_ns, hashlib.sha256(junk).hexdigest(), reason, 1)
-    ]  # fmt: skip
+    ]
     replace_keeping_size_and_mtime(broken, good)
     result = ingest(db, reports)
     assert outcomes(result, reports)["delta.pdf"] == ("failed", reason)
@@ -466,6 +468,23 @@ def test_retry_failed_counts_attempts(reports: Path, db: Path) -> None:
     assert rows(db, "select reason, attempts from failures") == [
         ("not a PDF: the file is empty", 3)
     ]
+
+
+def test_a_failed_file_gone_is_missing_and_forgotten_with_prune(reports: Path, db: Path) -> None:
+    broken = reports / "broken.pdf"
+    broken.write_bytes(b"")
+    ingest(db, reports)
+    broken.unlink()
+    result = ingest(db, reports)
+    assert outcomes(result, reports)["broken.pdf"] == ("missing", None)
+    assert counts(result) == {"unchanged": 3, "missing": 1}
+    assert rows(db, "select path from failures") == [(str(broken),)]
+    assert ingest(db, reports, prune=True, dry_run=True).pruned == 0
+    assert rows(db, "select count(*) from failures") == [(1,)]
+    result = ingest(db, reports, prune=True)
+    assert (counts(result), result.pruned) == ({"unchanged": 3, "missing": 1}, 1)
+    assert rows(db, "select count(*) from failures") == [(0,)]
+    assert counts(ingest(db, reports)) == {"unchanged": 3}
 
 
 def test_a_failed_file_that_changes_is_read_again(reports: Path, db: Path, sources: Path) -> None:
@@ -500,7 +519,7 @@ def test_a_page_that_fails_alone_keeps_the_report(reports: Path, db: Path) -> No
     ("content", "reason"),
     [
         (b"", "not a PDF: the file is empty"),
-        (b"<!doctype html>\n<title>404</title>", "not a PDF: an HTML page (was it downloaded correctly?)"),
+        (b"<!doctype html>\n<title>404</title>", HTML),
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "not a PDF: a PNG image"),
         (b"\x1f\x8b\x08\0\0\0\0\0", "not a PDF: gzip-compressed data (decompress it first)"),
     ],

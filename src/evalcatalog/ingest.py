@@ -68,6 +68,7 @@ class Plan:
     to_parse: list[FileState] = field(default_factory=list)
     waiting: dict[str, list[FileState]] = field(default_factory=dict)  # same content, parse once
     missing: list[bytes] = field(default_factory=list)
+    failures_gone: list[bytes] = field(default_factory=list)  # failed files no longer there
 
 
 def sha256_of(path: str) -> str:
@@ -114,6 +115,9 @@ def make_plan(store: Store, paths: list[str], options: IngestOptions) -> Plan:
     for key in known:
         if key not in seen and any(in_scope(key, scope) for scope in scopes):
             plan.missing.append(key)
+    for key in failures:
+        if key not in seen and key not in known and any(in_scope(key, s) for s in scopes):
+            plan.failures_gone.append(key)
     return plan
 
 
@@ -310,7 +314,7 @@ def build_record(state: FileState, extracted: ExtractedReport) -> ReportRecord:
 def record_missing(
     store: Store, plan: Plan, options: IngestOptions, result: IngestResult, report: ProgressCallback
 ) -> None:
-    if not plan.missing:
+    if not plan.missing and not plan.failures_gone:
         return
     paths = store.display_paths(plan.missing)
     ids = store.known_paths()
@@ -318,12 +322,15 @@ def record_missing(
         missing = FileOutcome(paths.get(key, ""), "missing", ids[key].report_id)
         result.files.append(missing)
         report(missing)
+    for key in plan.failures_gone:  # a failed file gone is missing too
+        result.files.append(FileOutcome(display_path(os.fsdecode(key)), "missing"))
+        report(result.files[-1])
     if options.dry_run:
         return
     with store.transaction():
         if options.prune:
-            for key in plan.missing:
+            for key in [*plan.missing, *plan.failures_gone]:
                 store.remove_path(key)
-            result.pruned = len(plan.missing)
+            result.pruned = len(plan.missing) + len(plan.failures_gone)
         else:
             store.mark_missing(plan.missing)
