@@ -27,10 +27,16 @@ def group_values(report: Report, key: str) -> list[str]:
     return list(report.tags.get(key) or [NONE_LABEL])
 
 
+def group_order(item: tuple[str, int]) -> tuple[bool, int, str]:
+    """Largest group first, then by name; reports with no value last."""
+    name, count = item
+    return (name == NONE_LABEL, -count, name.casefold())
+
+
 def count_by(reports: Iterable[Report], key: str) -> dict[str, int]:
-    """Reports per group, largest first then by name; a report with two tags counts in both."""
+    """Reports per group; a report with two tags of the kind counts in both."""
     counts = Counter(value for report in reports for value in group_values(report, key))
-    return dict(sorted(counts.items(), key=lambda item: (item[0] == NONE_LABEL, -item[1], item[0])))
+    return dict(sorted(counts.items(), key=group_order))
 
 
 def group_by(reports: Iterable[Report], key: str) -> dict[str, list[Report]]:
@@ -38,8 +44,8 @@ def group_by(reports: Iterable[Report], key: str) -> dict[str, list[Report]]:
     for report in reports:
         for value in group_values(report, key):
             groups.setdefault(value, []).append(report)
-    order = count_by([r for members in groups.values() for r in members], key)
-    return {name: groups[name] for name in order}
+    order = sorted(((name, len(members)) for name, members in groups.items()), key=group_order)
+    return {name: groups[name] for name, _ in order}
 
 
 def catalog_stats(store: Store) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..browse import GROUP_KEYS, SORT_KEYS, group_by, select_reports, sort_reports
+from ..export import flatten
 from ..models import TAG_KINDS, Report
 from ..output import format_table, human_size, output_options, to_csv, to_json
 from .base import CliError, cli, db_option, open_catalog
@@ -87,7 +88,8 @@ def list_reports(db_path: str, year: int | None, author: str | None, min_pages: 
     elif as_json:
         click.echo(to_json([report.to_dict() for report in reports]))
     elif as_csv:
-        click.echo(to_csv([report.to_dict() for report in reports], CSV_COLUMNS), nl=False)
+        rows = [flatten(report.to_dict()) for report in reports]
+        click.echo(to_csv(rows, CSV_COLUMNS), nl=False)
     else:
         click.echo(report_table(reports, chosen))
         click.echo(f"{len(reports)} report{'' if len(reports) == 1 else 's'}")
