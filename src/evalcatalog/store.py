@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -250,15 +251,22 @@ class Store:
         if row:
             self.delete_report_if_orphaned(int(row[0]))
 
+    # sqlite-utils' insert and update open a deferred transaction, which cannot wait for the
+    # write lock once it has read: under a concurrent ingest it fails at once with "database is
+    # locked". An immediate transaction around them waits its turn instead.
+
     def start_run(self, roots: list[str]) -> int:
         table = self.db.table("ingest_runs")
         row = {"started_at": now_iso(), "roots": json.dumps(roots), "status": "running"}
-        return int(table.insert(row).last_pk or 0)
+        with self.transaction():
+            return int(table.insert(row).last_pk or 0)
 
     def finish_run(self, run_id: int, summary: dict[str, int]) -> None:
-        self.db.table("ingest_runs").update(
-            run_id, {"finished_at": now_iso(), "summary": json.dumps(summary), "status": "done"}
-        )
+        with self.transaction():
+            self.db.table("ingest_runs").update(
+                run_id,
+                {"finished_at": now_iso(), "summary": json.dumps(summary), "status": "done"},
+            )
         self.refresh_search()
 
     # --- tags and settings (writes inside `transaction()`) ------------------------------
@@ -506,15 +514,46 @@ def open_store(path: str, *, create: bool = True) -> Store:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
         db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
-        check_not_newer(db, path)
-        if db.execute("pragma journal_mode").fetchone()[0] != "wal":
-            db.execute("pragma journal_mode = wal")
-        db.execute("pragma synchronous = normal")
-        if migrations.pending(db):
-            migrations.apply(db)
+        while_locked(lambda: prepare(db, path))
     except sqlite3.DatabaseError as exc:
         raise CatalogError(catalog_error_message(path, exc)) from exc
     return Store(db, path)
+
+
+def prepare(db: Database, path: str) -> None:
+    """WAL mode and an up-to-date schema. Another process may be opening the same new file at
+    this moment: the migrations run under the write lock, so one applies them and the others
+    wait, then find nothing left to do (instead of "table reports already exists")."""
+    check_not_newer(db, path)
+    if db.execute("pragma journal_mode").fetchone()[0] != "wal":
+        db.execute("pragma journal_mode = wal")
+    db.execute("pragma synchronous = normal")
+    if not migrations.pending(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if migrations.pending(db):
+            migrations.apply(db)  # each migration nests as a savepoint
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def while_locked(action: Callable[[], None]) -> None:
+    """Run `action`, again while SQLite answers "database is locked" at once, as switching a new
+    file to WAL mode does when another process holds it (the busy timeout covers the rest)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
 
 
 def check_not_newer(db: Database, path: str) -> None:
