@@ -66,7 +66,7 @@ def test_summary_of_a_first_run(reports: Path, isolated_catalog: Path) -> None:
 
 
 def test_summary_lists_what_needs_attention(reports: Path, isolated_catalog: Path) -> None:
-    invoke("ingest", str(reports))
+    invoke("ingest", "--jobs", "1", str(reports))  # one worker: alpha.pdf is report 1
     shutil.copy2(reports / "alpha.pdf", reports / "copy.pdf")
     (reports / "bravo.pdf").unlink()
     (reports / "zz-broken.pdf").write_bytes(b"<html></html>")
