@@ -180,6 +180,16 @@ def make_heavy_pdf(path: Path, page_count: int, words_per_page: int) -> Path:
     return path
 
 
+def virtual_memory_mb() -> int:
+    """This process's address space, which a forked worker starts with: a memory limit a little
+    above it is one a heavy PDF can exceed (Linux: /proc/self/status)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) // 1024
+    raise AssertionError("no VmSize in /proc/self/status")
+
+
 def wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from pdfs import Encryption, make_pdf, xmp_packet
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
     ByteStringObject,
     DictionaryObject,
     FloatObject,
+    NameObject,
     NumberObject,
     PdfObject,
     TextStringObject,
@@ -229,9 +231,6 @@ def test_odd_metadata_types(
 
 
 def test_indirect_metadata_values(pdf_dir: Path) -> None:
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
     base = make_pdf(pdf_dir / "indirect-base.pdf", ["indirect"])
     writer = PdfWriter(clone_from=PdfReader(base))
     writer._info = DictionaryObject(

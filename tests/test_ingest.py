@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from catalog_state import integrity_problems, rows, snapshot
-from pdfs import make_heavy_pdf, make_pdf
+from pdfs import Encryption, make_heavy_pdf, make_pdf, virtual_memory_mb
 
 from evalcatalog import Catalog, IngestOptions, IngestResult
 from evalcatalog.errors import UsageError
@@ -547,8 +547,6 @@ def test_a_cut_off_pdf_fails_as_damaged_and_the_batch_goes_on(reports: Path, db:
 def test_an_encrypted_file_needing_a_password_fails_with_that_reason(
     reports: Path, db: Path
 ) -> None:
-    from pdfs import Encryption
-
     make_pdf(reports / "locked.pdf", ["secret"], encrypt=Encryption("AES-256", "pw"))
     make_pdf(reports / "open.pdf", ["readable"], title="Open", encrypt=Encryption("RC4-128"))
     result = ingest(db, reports)
@@ -570,8 +568,6 @@ def test_a_file_over_the_time_limit_fails_and_the_batch_goes_on(reports: Path, d
 
 
 def test_a_file_over_the_memory_limit_fails_and_the_batch_goes_on(reports: Path, db: Path) -> None:
-    from test_workers import virtual_memory_mb
-
     # A decompression bomb: 70 MB of page content (under pypdf's own 75 MB cap) in 100 KB.
     make_heavy_pdf(reports / "greedy.pdf", page_count=1, words_per_page=7_000_000)
     limit = virtual_memory_mb() + 60

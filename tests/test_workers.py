@@ -10,7 +10,7 @@ from pathlib import Path
 from signal import SIGKILL
 
 import pytest
-from pdfs import make_heavy_pdf, make_pdf
+from pdfs import make_heavy_pdf, make_pdf, virtual_memory_mb
 
 from evalcatalog.workers import ParseJob, ParseResult, WorkerPool
 
@@ -45,15 +45,6 @@ def run(pool: WorkerPool, *paths: Path) -> dict[str, ParseResult]:
 def texts(result: ParseResult) -> list[str]:
     assert result.report is not None, result.error
     return [page.text for page in result.report.pages]
-
-
-def virtual_memory_mb() -> int:
-    """This process's address space, which a forked worker starts with."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) // 1024
-    raise AssertionError("no VmSize in /proc/self/status")
 
 
 def test_results_for_every_job_with_pages_and_errors(files: dict[str, Path]) -> None:
