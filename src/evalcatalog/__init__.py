@@ -1,9 +1,19 @@
 """evalcatalog: a searchable, tagged catalogue of evaluation reports (PDFs) in one SQLite file."""
 
 from .catalog import Catalog
-from .errors import EvalcatalogError
+from .errors import EvalcatalogError, QueryError
 from .ingest import IngestOptions
-from .models import FileOutcome, IngestResult, PageText, Report, TagMatch
+from .models import (
+    FileOutcome,
+    IngestResult,
+    PageHit,
+    PageText,
+    Report,
+    SearchHit,
+    SearchResult,
+    TagMatch,
+    TermMatch,
+)
 
 __all__ = [
     "Catalog",
@@ -11,8 +21,13 @@ __all__ = [
     "FileOutcome",
     "IngestOptions",
     "IngestResult",
+    "PageHit",
     "PageText",
+    "QueryError",
     "Report",
+    "SearchHit",
+    "SearchResult",
     "TagMatch",
+    "TermMatch",
 ]
 __version__ = "0.1.0"

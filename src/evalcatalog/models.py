@@ -121,6 +121,82 @@ class TagMatch:
 
 
 @dataclass
+class PageHit:
+    """A page of a search hit: its number (from 1) and a snippet with the matched words
+    between ** marks."""
+
+    page: int
+    snippet: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"page": self.page, "snippet": self.snippet}
+
+
+@dataclass
+class TermMatch:
+    """Why a hit matched (search --explain): query word -> document word, by how many edits,
+    in which field (title, tags, text) and, in the text, on which page."""
+
+    word: str
+    term: str
+    distance: int
+    field: str
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"word": self.word, "term": self.term, "distance": self.distance,
+                "field": self.field, "page": self.page}  # fmt: skip
+
+
+@dataclass
+class SearchHit:
+    """One report found by a search, with its best pages. `typos` is the edit allowance the
+    match needed (0: every word as typed); hits are ordered by typos, then score (BM25)."""
+
+    report_id: int
+    title: str
+    score: float
+    tags: dict[str, list[str]] = field(default_factory=dict)
+    pages: list[PageHit] = field(default_factory=list)
+    typos: int = 0
+    matches: list[TermMatch] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report_id": self.report_id,
+            "title": self.title,
+            "score": self.score,
+            "typos": self.typos,
+            "tags": {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS},
+            "pages": [page.to_dict() for page in self.pages],
+            "matches": [match.to_dict() for match in self.matches],
+        }
+
+
+@dataclass
+class SearchResult:
+    """What a search found: `total` reports (the first `limit` in `hits`), the typos it
+    corrected ({"stalkng": "stalking"}), and queries to try when it found nothing."""
+
+    query: str
+    total: int = 0
+    hits: list[SearchHit] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+    suggestions: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "filters": {kind: list(values) for kind, values in self.filters.items()},
+            "corrections": dict(self.corrections),
+            "suggestions": list(self.suggestions),
+            "total": self.total,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass
 class Report:
     """A report as the catalogue holds it."""
 

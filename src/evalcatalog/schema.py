@@ -7,6 +7,8 @@ from collections.abc import Callable
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from . import search_index
+
 MIGRATION_SET = "evalcatalog"
 migrations = Migrations(MIGRATION_SET)
 KNOWN_MIGRATIONS: list[str] = []
@@ -154,3 +156,29 @@ def m003_tags(db: Database) -> None:
         foreign_keys=[("report_id", "reports", "id"), ("tag_id", "tags", "id")],
     )
     db.table("report_tags").create_index(["tag_id"])
+
+
+@migration
+def m004_report_search(db: Database) -> None:
+    # One row per report (title, tag names, all its page text) with its own FTS5 index: a
+    # search ranks reports here (thousands of rows) before it looks for their best pages.
+    # Column order title, tags, body is relied on by the ranking weights in search/.
+    db.table("report_search").create(
+        {"report_id": int, "title": str, "tags": str, "body": str}, pk="report_id"
+    )
+    db.table("report_search").enable_fts(
+        ["title", "tags", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    # Reports whose row needs rewriting; filled by triggers, emptied by search_index.flush.
+    db.table("search_dirty").create({"report_id": int}, pk="report_id")
+    db.executescript(search_index.DIRTY_TRIGGERS)
+    # The typo corrector's candidates: every indexed term with the number of reports holding
+    # it and its tail (the term without its first letter, for first-letter typos); and the
+    # same terms as one row per first letter and length, newline-joined, docs comma-joined.
+    db.table("vocabulary").create({"term": str, "docs": int, "rest": str}, pk="term")
+    db.table("vocabulary").create_index(["rest"])
+    db.table("vocabulary_buckets").create(
+        {"first": str, "length": int, "terms": str, "docs": str}, pk=("first", "length")
+    )
+    search_index.refresh_all(db.conn)
+    search_index.refresh_vocabulary(db.conn)

@@ -1,0 +1,131 @@
+"""Taxonomy names in queries and filters: "met divan", "trusted adults", "sara v3", "cirv".
+
+A run of query words that the taxonomy resolves (a name, acronym or alias of a theme,
+intervention, force, topic or type) also matches reports tagged with that name. Filter values
+resolve the same way, then against the tags the catalogue holds.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from typing import Protocol
+
+from ..errors import QueryError
+from ..models import TAG_KINDS
+from .query import Query, Term, tokens
+
+MAX_SPAN = 6  # words in a name ("Think family early intervention", "Family safety plans ...")
+NAME_KINDS = ("intervention", "theme", "force", "topic", "type")
+
+
+class NameResolver(Protocol):
+    def resolve(self, kind: str, text: str) -> str | None: ...
+
+
+def query_names(query: Query, taxonomy: NameResolver | None) -> dict[Term, list[tuple[str, str]]]:
+    """For each term in a run of single-term groups that names a taxonomy entry, the names
+    (as shown, and as tokens for the tags column). Longest runs first; a word joins one."""
+    found: dict[Term, list[tuple[str, str]]] = {}
+    if taxonomy is None:
+        return found
+    singles = [group[0] if len(group) == 1 else None for group in query.groups]
+    start = 0
+    while start < len(singles):
+        for end in range(min(len(singles), start + MAX_SPAN), start, -1):
+            span = singles[start:end]
+            if any(term is None for term in span):
+                continue
+            names = resolve_all(taxonomy, " ".join(term.raw for term in span if term))
+            if names:
+                for term in span:
+                    if term is not None:
+                        found.setdefault(term, []).extend(names)
+                start = end
+                break
+        else:
+            start += 1
+    return found
+
+
+def resolve_all(taxonomy: NameResolver, text: str) -> list[tuple[str, str]]:
+    names = []
+    for kind in NAME_KINDS:
+        name = taxonomy.resolve(kind, text)
+        if name is not None:
+            names.append((name, " ".join(tokens(name))))
+    return list(dict.fromkeys(names))
+
+
+def filter_report_ids(
+    conn: sqlite3.Connection,
+    filters: dict[str, list[str]],
+    taxonomy: NameResolver | None,
+) -> set[int] | None:
+    """Reports passing every filter kind (any of its values); None when there are none."""
+    chosen: set[int] | None = None
+    for kind, values in filters.items():
+        if not values:
+            continue
+        if kind == "year":
+            ids = year_report_ids(conn, values)
+        else:
+            names = [tag_name(conn, kind, value, taxonomy) for value in values]
+            ids = tagged_report_ids(conn, kind, names)
+        chosen = ids if chosen is None else chosen & ids
+    return chosen
+
+
+def tag_name(conn: sqlite3.Connection, kind: str, value: str, taxonomy: NameResolver | None) -> str:
+    """The tag name a filter value means: the taxonomy's name for it, or a tag the catalogue
+    holds under that name (in any case and spacing); else a QueryError listing the names."""
+    if kind not in TAG_KINDS:
+        raise QueryError(f"unknown filter {kind!r}: use one of {', '.join(TAG_KINDS)} or year")
+    if taxonomy is not None:
+        name = taxonomy.resolve(kind, value)
+        if name is not None:
+            return name
+    held = [str(row[0]) for row in conn.execute("select name from tags where kind = ?", [kind])]
+    wanted = tokens(value)
+    for name in held:
+        if tokens(name) == wanted:
+            return name
+    starting = [name for name in held if tokens(name)[: len(wanted)] == wanted]
+    if len(starting) == 1:
+        return starting[0]
+    known = ", ".join(sorted(starting or held)) or "none yet"
+    raise QueryError(f"no {kind} called {value!r}: known {kind}s are {known}")
+
+
+def tagged_report_ids(conn: sqlite3.Connection, kind: str, names: list[str]) -> set[int]:
+    """Reports whose effective tags (a manual decision settles its tag) include a name."""
+    marks = ", ".join("?" for _ in names)
+    rows = conn.execute(
+        f"""select distinct rt.report_id from report_tags rt join tags t on t.id = rt.tag_id
+            where t.kind = ? and t.name in ({marks}) and rt.removed = 0
+              and (rt.source = 'manual' or not exists (select 1 from report_tags m
+                   where m.report_id = rt.report_id and m.tag_id = rt.tag_id
+                     and m.source = 'manual'))""",
+        [kind, *names],
+    )
+    return {int(row[0]) for row in rows.fetchall()}
+
+
+YEARS = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.|to)\s*(\d{4}))?\s*$")
+
+
+def year_report_ids(conn: sqlite3.Connection, values: list[str]) -> set[int]:
+    ids: set[int] = set()
+    for value in values:
+        found = YEARS.match(value)
+        if not found:
+            raise QueryError(
+                f"year {value!r} is not a year: use year:2021 or a range, year:2019-2021"
+            )
+        first, last = found[1], found[2] or found[1]
+        rows = conn.execute(
+            "select id from reports where substr(created, 1, 4) between ? and ?",
+            [min(first, last), max(first, last)],
+        )
+        ids |= {int(row[0]) for row in rows.fetchall()}
+    return ids

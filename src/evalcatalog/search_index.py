@@ -1,0 +1,165 @@
+"""The report-level search index and the typo vocabulary, kept in step with the catalogue.
+
+`report_search` holds one row per report (title, tag names, the text of all its pages) with
+its own FTS5 index, so a search ranks a few thousand reports instead of a hundred thousand
+pages. Triggers (schema m004) note in `search_dirty` each report whose title, pages or tags
+change, whoever writes them; `flush` rewrites those rows before the transaction commits, so
+readers never see the index out of step with the reports.
+
+`vocabulary` is the report index's term list (from fts5vocab, which takes seconds to read at
+scale) with each term's tail precomputed, and `vocabulary_buckets` the same terms joined into
+one row per first letter and length, so typo candidates are fetched a bucket at a time. Both
+are rebuilt when an ingest run ends, if the index changed, after the FTS5 segments that run
+left are merged (merge_segments).
+
+Plain sqlite3: the sqlite-utils parts (enable_fts, rebuild_fts) stay in schema.py and store.py.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+FTS_TABLES = ("pages_fts", "report_search_fts")
+MAX_SEGMENTS = 4  # more, and an ingest run ends by merging them into one
+SEARCH_GENERATION = "search_generation"
+VOCABULARY_GENERATION = "vocabulary_generation"
+
+# A report's effective tag names (store.effective_tags in SQL: a manual row settles its tag).
+TAG_NAMES_SQL = """(select group_concat(name, ' ; ') from (
+    select distinct t.name as name from report_tags rt join tags t on t.id = rt.tag_id
+    where rt.report_id = r.id and rt.removed = 0 and (rt.source = 'manual' or not exists (
+        select 1 from report_tags m
+        where m.report_id = rt.report_id and m.tag_id = rt.tag_id and m.source = 'manual'))
+    order by t.kind, t.name))"""
+
+BODY_SQL = """(select group_concat(text, char(10)) from (
+    select text from pages p where p.report_id = r.id order by p.page_no))"""
+
+# Rows are rewritten only when they differ: a retag that changes nothing reindexes nothing.
+REFRESH_SQL = f"""insert into report_search (report_id, title, tags, body)
+    select r.id, r.title, coalesce({TAG_NAMES_SQL}, ''), coalesce({BODY_SQL}, '')
+    from reports r where {{where}}
+    on conflict(report_id) do update set
+        title = excluded.title, tags = excluded.tags, body = excluded.body
+    where report_search.title is not excluded.title or report_search.tags is not excluded.tags
+        or report_search.body is not excluded.body"""
+
+
+def mark_dirty(report_id: str) -> str:
+    """Trigger SQL noting a report. Not `insert or ignore`: a trigger fired by an UPSERT takes
+    the UPSERT's conflict policy instead, so this never conflicts in the first place."""
+    return f"""insert into search_dirty (report_id) select {report_id}
+      where not exists (select 1 from search_dirty where report_id = {report_id});"""
+
+
+# (table, event, report ids the change touches)
+DIRTY_EVENTS = [
+    ("reports", "insert", ["new.id"]),
+    ("reports", "update of title", ["new.id"]),
+    ("reports", "delete", ["old.id"]),
+    ("pages", "insert", ["new.report_id"]),
+    ("pages", "update", ["old.report_id", "new.report_id"]),
+    ("pages", "delete", ["old.report_id"]),
+    ("report_tags", "insert", ["new.report_id"]),
+    ("report_tags", "update", ["old.report_id", "new.report_id"]),
+    ("report_tags", "delete", ["old.report_id"]),
+]
+DIRTY_TRIGGERS = (
+    "\n".join(
+        f"create trigger {table}_search_dirty_{event.split()[0]} after {event} on {table} begin\n"
+        + "\n".join(mark_dirty(report_id) for report_id in ids)
+        + "\nend;"
+        for table, event, ids in DIRTY_EVENTS
+    )
+    + """
+create trigger tags_search_dirty_update after update of name on tags begin
+  insert into search_dirty (report_id) select distinct rt.report_id from report_tags rt
+    where rt.tag_id = new.id
+      and not exists (select 1 from search_dirty d where d.report_id = rt.report_id);
+end;
+"""
+)
+
+
+def refresh_all(conn: sqlite3.Connection) -> None:
+    """Every report's row rewritten if it differs, and rows of reports that are gone dropped."""
+    conn.execute(REFRESH_SQL.format(where="true"))
+    conn.execute("delete from report_search where report_id not in (select id from reports)")
+    conn.execute("delete from search_dirty")
+
+
+def flush(conn: sqlite3.Connection) -> int:
+    """Refresh the rows of every report changed since the last flush; returns how many."""
+    count = int(conn.execute("select count(*) from search_dirty").fetchone()[0])
+    if not count:
+        return 0
+    conn.execute(REFRESH_SQL.format(where="r.id in (select report_id from search_dirty)"))
+    conn.execute(
+        """delete from report_search where report_id in (select report_id from search_dirty)
+           and report_id not in (select id from reports)"""
+    )
+    conn.execute("delete from search_dirty")
+    conn.execute(
+        """insert into settings (key, value) values (?, '1') on conflict(key)
+           do update set value = cast(value as integer) + 1""",
+        [SEARCH_GENERATION],
+    )
+    return count
+
+
+def is_dirty(conn: sqlite3.Connection) -> bool:
+    return conn.execute("select 1 from search_dirty limit 1").fetchone() is not None
+
+
+def generations(conn: sqlite3.Connection) -> tuple[str, str]:
+    """(the index's generation, the one the vocabulary was built from)."""
+    rows = dict(
+        conn.execute(
+            "select key, value from settings where key in (?, ?)",
+            [SEARCH_GENERATION, VOCABULARY_GENERATION],
+        ).fetchall()
+    )
+    return rows.get(SEARCH_GENERATION) or "0", rows.get(VOCABULARY_GENERATION) or "0"
+
+
+def vocabulary_stale(conn: sqlite3.Connection) -> bool:
+    index, vocabulary = generations(conn)
+    return index != vocabulary
+
+
+def refresh_vocabulary(conn: sqlite3.Connection) -> int:
+    """Rebuild `vocabulary` from the report index; returns the number of terms."""
+    conn.execute(
+        "create virtual table if not exists temp.report_search_vocab "
+        "using fts5vocab(main, report_search_fts, row)"
+    )
+    conn.execute("delete from vocabulary")
+    conn.execute("delete from vocabulary_buckets")
+    conn.execute(
+        """insert into vocabulary (term, docs, rest)
+           select term, doc, substr(term, 2) from temp.report_search_vocab"""
+    )
+    # One row per (first letter, length): a typo lookup reads a few rows, not thousands.
+    conn.execute(
+        """insert into vocabulary_buckets (first, length, terms, docs)
+           select substr(term, 1, 1), length(term), group_concat(term, char(10)),
+                  group_concat(docs, ',')
+           from (select term, docs from vocabulary order by term) group by 1, 2"""
+    )
+    index, _ = generations(conn)
+    conn.execute(
+        """insert into settings (key, value) values (?, ?)
+           on conflict(key) do update set value = excluded.value""",
+        [VOCABULARY_GENERATION, index],
+    )
+    return int(conn.execute("select count(*) from vocabulary").fetchone()[0])
+
+
+def merge_segments(conn: sqlite3.Connection) -> None:
+    """FTS5 adds a b-tree segment per flush and merges them lazily, so a large ingest leaves a
+    dozen or more; every term lookup seeks in each (at 100,000 pages, a 16-segment index
+    answered page lookups six times slower than a merged one). Merge when there are many."""
+    for table in FTS_TABLES:
+        sql = f"select count(distinct segid) from {table}_idx"
+        if int(conn.execute(sql).fetchone()[0]) > MAX_SEGMENTS:
+            conn.execute(f"insert into {table} ({table}) values ('optimize')")
