@@ -1,0 +1,164 @@
+"""`evalcatalog search` and `evalcatalog rebuild-index`."""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..models import TAG_KINDS, SearchHit, SearchResult, TermMatch
+from ..output import output_options, to_csv, to_json
+from ..text import printable
+from .base import CliError, cli, db_option, open_catalog
+
+F = TypeVar("F", bound=Callable[..., Any])
+MARKED = re.compile(r"\*\*(.+?)\*\*")
+SHOWN_TAGS = ("intervention", "theme", "type")
+CSV_COLUMNS = ("rank", "report_id", "title", "score", "typos", *TAG_KINDS, "pages", "snippet")
+
+
+def filter_options(func: F) -> F:
+    """--theme ... --year, each repeatable (any of the values)."""
+    for kind in reversed((*TAG_KINDS, "year")):
+        what = "year (2021, or 2019-2021)" if kind == "year" else f"{kind} (name, acronym, alias)"
+        func = click.option(
+            f"--{kind}",
+            f"{kind}_filter",
+            multiple=True,
+            metavar="YEAR" if kind == "year" else "NAME",
+            help=f"Only reports of this {what}; repeat for any of several.",
+        )(func)
+    return func
+
+
+# A word after a minus is an exclusion, not an option: `search young -knife` as typed.
+@cli.command(context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@click.argument("query", nargs=-1, required=True)
+@filter_options
+@click.option(
+    "--limit", type=click.IntRange(1, 1000), default=10, show_default=True,
+    help="Show at most this many reports.",
+)  # fmt: skip
+@click.option("--explain", is_flag=True, help="Show which word matched what, where.")
+@db_option
+@output_options
+def search(query: tuple[str, ...], limit: int, explain: bool, db_path: str, as_json: bool,
+           as_csv: bool, **filters: tuple[str, ...]) -> None:  # fmt: skip
+    """Search the reports' text, titles and tags; show the best pages of each.
+
+    Words are ANDed; "a quoted phrase" is exact; OR matches either side; -word leaves
+    reports out; the last word also matches as a prefix (ris finds risk). Misspelt words
+    are corrected from the catalogue's own words (5-8 letters: one typo; 9 or more: two).
+    Filters go in the query too: theme: intervention: force: topic: type: year:. Quote a
+    query that holds quotes.
+
+    \b
+    Examples:
+      evalcatalog search stalking risk
+      evalcatalog search '"custody suite" coach' --theme "serious violence"
+      evalcatalog search knife OR knives -summary 'intervention:"met divan"'
+      evalcatalog search stalkng --explain
+      evalcatalog search "sara v3" year:2021 --json
+    """
+    unknown = [word for word in query if word.startswith("--")]
+    if unknown:
+        raise CliError(f"no such option: {unknown[0]} (see evalcatalog search --help)", 2)
+    options = {key.removesuffix("_filter"): list(values) for key, values in filters.items()}
+    with open_catalog(db_path) as catalog:
+        result = catalog.search(" ".join(query), limit=limit, explain=explain, **options)
+    if as_json:
+        click.echo(to_json(result.to_dict()))
+    elif as_csv:
+        click.echo(to_csv(csv_rows(result), CSV_COLUMNS), nl=False)
+    else:
+        click.echo(render(result, explain, bold=sys.stdout.isatty()))
+
+
+def render(result: SearchResult, explain: bool, bold: bool) -> str:
+    lines = []
+    if result.corrections:
+        fixed = ", ".join(f"{word} → {term}" for word, term in result.corrections.items())
+        lines.append(printable(f"Corrected: {fixed}"))
+    if not result.hits:
+        lines.append(printable(f"No reports match {result.query!r}."))
+        if result.suggestions:
+            lines.append(printable("Did you mean: " + " | ".join(result.suggestions) + "?"))
+        return "\n".join(lines)
+    shown = f", the best {len(result.hits)}" if result.total > len(result.hits) else ""
+    noun = "report matches" if result.total == 1 else "reports match"
+    lines.append(f"{result.total} {noun}{shown}:")
+    for rank, hit in enumerate(result.hits, start=1):
+        lines.append("")
+        lines += render_hit(rank, hit, explain, bold)
+    return "\n".join(lines)
+
+
+def render_hit(rank: int, hit: SearchHit, explain: bool, bold: bool) -> list[str]:
+    typos = f", {hit.typos} typo{'s' if hit.typos > 1 else ''}" if hit.typos else ""
+    lines = [f"{rank:>2}. {printable(hit.title)}  (report {hit.report_id}{typos})"]
+    tags = " · ".join(
+        f"{kind}: {', '.join(hit.tags[kind])}" for kind in SHOWN_TAGS if hit.tags.get(kind)
+    )
+    if tags:
+        lines.append(f"    {printable(tags)}")
+    for page in hit.pages:
+        lines.append(f"    p. {page.page:<4} {marks(printable(page.snippet), bold)}")
+    if explain:
+        lines += [f"    why: {printable(explain_line(match))}" for match in hit.matches]
+    return lines
+
+
+def marks(snippet: str, bold: bool) -> str:
+    """Matched words: bold on a terminal, **between marks** otherwise."""
+    if not bold:
+        return snippet
+    return MARKED.sub(lambda found: click.style(found[1], bold=True), snippet)
+
+
+def explain_line(match: TermMatch) -> str:
+    edits = "exact" if not match.distance else f"{match.distance} edit" + "s" * (match.distance > 1)
+    where = f"{match.field}, p. {match.page}" if match.page else match.field
+    return f"{match.word} → {match.term} ({edits}) in {where}"
+
+
+def csv_rows(result: SearchResult) -> list[dict[str, Any]]:
+    rows = []
+    for rank, hit in enumerate(result.hits, start=1):
+        row: dict[str, Any] = {
+            "rank": rank,
+            "report_id": hit.report_id,
+            "title": hit.title,
+            "score": hit.score,
+            "typos": hit.typos,
+            "pages": [page.page for page in hit.pages],
+            "snippet": hit.pages[0].snippet if hit.pages else "",
+        }
+        row.update({kind: hit.tags.get(kind, []) for kind in TAG_KINDS})
+        rows.append(row)
+    return rows
+
+
+@cli.command(name="rebuild-index")
+@db_option
+def rebuild_index(db_path: str) -> None:
+    """Rebuild the search indexes and the typo vocabulary from the catalogue's tables.
+
+    Ingest keeps the indexes in step on its own; run this if `evalcatalog check` reports an
+    index problem, or after editing the catalogue's tables by hand.
+
+    \b
+    Example:
+      evalcatalog rebuild-index --db catalog.db
+    """
+    started = time.monotonic()
+    with open_catalog(db_path) as catalog:
+        counts = catalog.rebuild_index()
+    click.echo(
+        f"Rebuilt the search index of {db_path}: {counts['reports']} reports, "
+        f"{counts['pages']} pages, {counts['terms']} terms "
+        f"({time.monotonic() - started:.1f} s)"
+    )
