@@ -395,6 +395,21 @@ def test_dry_run_on_a_new_catalogue_creates_nothing(reports: Path, db: Path) -> 
     assert sorted(os.listdir(db.parent)) == ["reports"]
 
 
+def test_dry_run_does_not_upgrade_an_older_catalogue(reports: Path, db: Path) -> None:
+    """A catalogue from an earlier version is planned against in memory, not migrated."""
+    from sqlite_utils import Database
+
+    from evalcatalog.schema import migrations
+
+    with sqlite3.connect(db, isolation_level=None) as conn:
+        migrations.apply(Database(conn), stop_before="m003_tags")
+    before = db.read_bytes()
+    result = ingest(db, reports, dry_run=True)
+    assert outcomes(result, reports) == {name: ("added", None) for name in ORIGINALS}
+    assert db.read_bytes() == before
+    assert counts(ingest(db, reports))["added"] == len(ORIGINALS)  # the real run upgrades
+
+
 def test_dry_run_says_what_would_happen_and_writes_nothing(
     reports: Path, db: Path, sources: Path
 ) -> None:

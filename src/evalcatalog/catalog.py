@@ -26,7 +26,7 @@ from .models import (
 )
 from .search import Vocabulary
 from .search import search as run_search
-from .store import Store, open_store
+from .store import Store, needs_upgrade, open_snapshot, open_store
 from .tag import tag_report
 from .taxonomy import Entry, Taxonomy
 
@@ -80,11 +80,28 @@ class Catalog:
     ) -> IngestResult:
         options = options or IngestOptions()
         check_paths(paths)  # before the catalogue is opened: a typo must not create one
-        if options.dry_run and not os.path.exists(self.path):
-            # Plan against an empty catalogue without creating the file.
+        if options.dry_run and self._store is None:
+            return self._dry_run(paths, options, progress, on_plan)
+        return ingest(self.store, paths, options, progress, on_plan)
+
+    def _dry_run(
+        self,
+        paths: list[str],
+        options: IngestOptions,
+        progress: ProgressCallback | None,
+        on_plan: Callable[[int], None] | None,
+    ) -> IngestResult:
+        """Plan without writing a byte: not even creating the file or upgrading its schema."""
+        if not os.path.exists(self.path):
             with Catalog(":memory:") as scratch:
                 return ingest(scratch.store, paths, options, progress, on_plan)
-        return ingest(self.store, paths, options, progress, on_plan)
+        snapshot = open_snapshot(self.path) if needs_upgrade(self.path) else None
+        store = snapshot or self.store
+        try:
+            return ingest(store, paths, options, progress, on_plan)
+        finally:
+            if snapshot:
+                snapshot.close()
 
     def reports(self, tags: Mapping[str, str] | None = None) -> list[Report]:
         """Every report, or those with all the tags asked for, each a name, acronym or alias

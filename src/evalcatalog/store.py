@@ -7,6 +7,7 @@ instead of failing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -518,6 +520,33 @@ def open_store(path: str, *, create: bool = True) -> Store:
     except sqlite3.DatabaseError as exc:
         raise CatalogError(catalog_error_message(path, exc)) from exc
     return Store(db, path)
+
+
+def open_snapshot(path: str) -> Store:
+    """An up-to-date in-memory copy of the catalogue at `path`, which is left untouched: a
+    dry run plans against it when the file's schema is older than this version's."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        source = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        with contextlib.closing(source):
+            source.backup(memory)
+        db = Database(memory)
+        check_not_newer(db, path)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise CatalogError(catalog_error_message(path, exc)) from exc
+    return Store(db, path)
+
+
+def needs_upgrade(path: str) -> bool:
+    """Whether opening `path` normally would migrate its schema (read-only check)."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+            return bool(migrations.pending(Database(conn)))
+    except sqlite3.DatabaseError as exc:
+        raise CatalogError(catalog_error_message(path, exc)) from exc
 
 
 def prepare(db: Database, path: str) -> None:
