@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from catalog_state import integrity_problems, rows
 from click.testing import CliRunner
-from hostile import CASES, ESCAPE_NAME, Case, simple_pdf, write_batch
+from hostile import CASES, CONTROL_TITLE_STORED, ESCAPE_NAME, Case, simple_pdf, write_batch
 from pdfs import make_pdf
 
 from evalcatalog.cli import cli
@@ -224,6 +224,27 @@ def test_list_escapes_control_characters_in_titles_and_names(batch: Batch) -> No
     assert "Red [31malert[0m, CSI \\x9b2J, bidi \\u202eevil" in result.output
     assert ESCAPE_NAME.replace("\x1b", "\\x1b") in result.output
     assert "new\\x0aline.pdf" in result.output
+
+
+OUTPUTS = [["list", "--json"], ["export", "--format", "json"], ["export", "--format", "jsonl"],
+           ["export", "--format", "markdown"], ["stats"], ["check"]]  # fmt: skip
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("args", OUTPUTS, ids=" ".join)
+def test_every_output_escapes_control_characters(batch: Batch, args: list[str]) -> None:
+    """JSON too: C1 controls and bidi marks go out as \\uXXXX, which programs read back as the
+    same text (json.dumps itself escapes only C0 controls)."""
+    result = CliRunner().invoke(cli, [*args, "--db", str(batch.db)])
+    assert result.exit_code == 0, result.output
+    assert not UNSAFE.search(result.output)
+    if "json" in args[-1]:
+        if args[-1] == "jsonl":
+            reports = [json.loads(line) for line in result.output.splitlines()]
+        else:
+            reports = json.loads(result.output)
+        titles = [report["title"] for report in reports]
+        assert CONTROL_TITLE_STORED in titles
 
 
 # --- symlinks ----------------------------------------------------------------------------

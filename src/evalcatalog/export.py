@@ -11,6 +11,7 @@ from typing import Any
 
 from .browse import NONE_LABEL, group_by
 from .models import TAG_KINDS, Report
+from .text import json_safe, printable
 
 FORMATS = ("csv", "json", "jsonl", "markdown")
 CSV_COLUMNS = (
@@ -37,9 +38,9 @@ def flatten(row: dict[str, Any]) -> dict[str, Any]:
 def export_text(reports: Sequence[Report], fmt: str, theme_order: Sequence[str] = ()) -> str:
     rows = export_rows(reports)
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        return "".join(json_safe(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
@@ -70,7 +71,7 @@ def document_line(report: Report) -> str:
     size = f"{size_kb / 1024:.2f} MB" if size_kb >= 1024 else f"{size_kb:.2f} KB"
     kind = ", ".join(report.tags.get("type", []))
     kind = f" ({md_escape(kind)})" if kind else ""
-    file_name = report.file_name.replace("`", "'")
+    file_name = printable(report.file_name.replace("`", "'"))
     pages = f"{report.page_count} page{'' if report.page_count == 1 else 's'}"
     return f"- {md_escape(report.title)}{kind}: {pages}, {size} (`{file_name}`)"
 
@@ -81,7 +82,7 @@ def heading(name: str, kind: str) -> str:
 
 def md_escape(text: str) -> str:
     """Keep titles from PDFs from turning into Markdown markup or spanning lines."""
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))  # a crafted title cannot rewrite the terminal
     for char in "\\`*_[]<>#|":
         text = text.replace(char, "\\" + char)
     return text

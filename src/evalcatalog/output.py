@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .text import printable
+from .text import json_safe, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,7 +36,7 @@ def human_size(size: int | None) -> str:
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

@@ -33,6 +33,15 @@ def escape_char(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def json_safe(json_text: str) -> str:
+    """JSON text with the characters a terminal obeys as \\uXXXX escapes (json.dumps escapes
+    only C0 controls). The same data to a program: they can only occur inside strings."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching names."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
