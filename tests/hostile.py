@@ -90,14 +90,13 @@ def assemble(
     objects: list[bytes],
     trailer: bytes = b"",
     *,
-    header: bytes = HEADER,
     shift: int = 0,
     xref: bool = True,
     eof: bool = True,
 ) -> bytes:
     """A PDF file of `objects` (numbered from 1). `shift` moves every xref offset (wrong
     offsets); xref=False leaves the cross-reference table and startxref out."""
-    out = bytearray(header)
+    out = bytearray(HEADER)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
