@@ -29,6 +29,8 @@ def search(
     taxonomy: NameResolver | None = None,
     explain: bool = False,
 ) -> SearchResult:
+    """Catalog.search's work: `filters` are the keyword filters (kind -> values), added to
+    those in the query; `taxonomy` resolves names; `explain` fills each hit's matches."""
     if limit < 1:
         raise QueryError(f"limit {limit} is too small: ask for 1 or more results")
     conn = store.db.conn

@@ -127,7 +127,7 @@ def make_plan(
         term.word: best
         for group in groups
         for term in group.terms
-        if (best := correction(term, vocabulary)) is not None
+        if (best := correction(term)) is not None
     }
     return Plan(query, groups, excluded, corrections, vocabulary.report_count)
 
@@ -140,7 +140,10 @@ def plan_term(term: Term, vocabulary: Vocabulary, names: list[tuple[str, str]]) 
                 Derivation(text, 0, "prefix", docs)
                 for text, docs in vocabulary.completions(term.text)
             ]
-        plan.derivations += [typo_derivation(c) for c in vocabulary.candidates(term.text)]
+        known = {d.term for d in plan.derivations}  # a completion is not also a typo
+        plan.derivations += [
+            typo_derivation(c) for c in vocabulary.candidates(term.text) if c.term not in known
+        ]
     plan.derivations += [
         Derivation(text, 0, "name", 0, ("tags",), shown) for shown, text in names if text
     ]
@@ -157,7 +160,7 @@ def typo_derivation(candidate: Candidate) -> Derivation:
     return Derivation(candidate.term, candidate.distance, "typo", candidate.docs)
 
 
-def correction(term: TermPlan, vocabulary: Vocabulary) -> Derivation | None:
+def correction(term: TermPlan) -> Derivation | None:
     """The typo correction to tell the user about: for a word the catalogue does not have
     (nor, if it is the last word, any word it begins), its closest commonest candidate."""
     exact = term.derivations[0]
