@@ -1,17 +1,20 @@
-"""Issue 7: SIGKILL ingest at random (seeded) moments of a batch. After every kill the catalogue
+"""Issue 7: SIGKILL ingest at random (seeded) moments: 20 kills of a first ingest and 8 of a
+weekly update (reports rewritten, removed with --prune, added). After every kill the catalogue
 passes PRAGMA integrity_check and holds no half-written report, and the next run finishes with
-a catalogue equal to an uninterrupted run's: the same reports, paths, page texts, failures and
-tags. The workers of a killed ingest do not outlive it for long."""
+a catalogue equal to an uninterrupted run's: the same reports, paths, page texts, failures,
+tags and earlier versions. The workers of a killed ingest do not outlive it for long."""
 
 from __future__ import annotations
 
 import math
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,8 @@ from pdfs import make_heavy_pdf
 from evalcatalog import Catalog, IngestOptions
 from evalcatalog.workers import OWN_DEADLINE_GRACE_S
 
-KILLS = 24
+KILLS = 20
+UPDATE_KILLS = 8
 SEED = 20210707
 TOPICS = ("DIVERT custody diversion", "Op Met Divan knife crime", "stalking risk assessment",
           "school visits by trusted adults", "hot spots policing of violence")  # fmt: skip
@@ -50,14 +54,18 @@ def start_ingest(db: Path, folder: Path, *options: str) -> subprocess.Popen[byte
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def finish_ingest(db: Path, folder: Path) -> None:
+def finish_ingest(db: Path, folder: Path, *, prune: bool = False) -> None:
     """The next run, in this process (a second interpreter start per kill would double the
     test's time)."""
     with Catalog(str(db)) as catalog:
-        result = catalog.ingest([str(folder)], IngestOptions(jobs=2))
-    assert [(Path(f.path).name, f.error) for f in result.failed] == [
-        ("not-a-pdf.pdf", "not a PDF: an HTML page (was it downloaded correctly?)")
-    ]
+        result = catalog.ingest([str(folder)], IngestOptions(jobs=2, prune=prune))
+    failed = [(Path(outcome.path).name, outcome.error) for outcome in result.failed]
+    if not prune:  # the first batch holds a non-PDF; the release does not
+        assert failed == [
+            ("not-a-pdf.pdf", "not a PDF: an HTML page (was it downloaded correctly?)")
+        ]
+    else:
+        assert failed == []
 
 
 def tags(db: Path) -> list[tuple[Any, ...]]:
@@ -108,12 +116,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def wait_for(condition: Any, seconds: float) -> bool:
+def wait_for(condition: Any, seconds: float, poll: float = 0.01) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.01)
+        time.sleep(poll)
     return condition()
 
 
@@ -160,6 +168,88 @@ def test_killed_at_random_moments_the_next_run_completes_the_same_catalogue(
         assert tags(db) == reference["tags"], f"kill {kill}"
     # The kills did land part-way through writing reports, not only before or after it.
     assert sum(1 for count in reports_at_kill if 0 < count < 40) >= KILLS // 4, reports_at_kill
+
+
+def versions(db: Path) -> list[tuple[Any, ...]]:
+    return rows(
+        db,
+        """select r.sha256, v.sha256, v.page_count from report_versions v
+           join reports r on r.id = v.report_id order by 1, 2""",
+    )
+
+
+def versions_reach(db: Path, count: int) -> bool:
+    return has_tables(db) and len(versions(db)) >= count
+
+
+def write_edition(folder: Path, number: int, edition: str) -> None:
+    path = folder / f"report-{number:02d}.pdf"
+    path.write_bytes(simple_pdf(*[f"report {number} {edition} {topic}" for topic in TOPICS[:2]]))
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Last week's catalogue, and this week's release on disk: 10 reports rewritten, 5 gone,
+    5 new. The reference is that catalogue after one uninterrupted `ingest --prune`."""
+    root = tmp_path_factory.mktemp("release")
+    folder = root / "reports"
+    folder.mkdir()
+    for number in range(30):
+        write_edition(folder, number, "first edition")
+    base = root / "base.db"
+    with Catalog(str(base)) as catalog:
+        catalog.ingest([str(folder)], IngestOptions(jobs=2))
+    for number in range(0, 30, 3):  # spread through the batch, which is read in name order
+        write_edition(folder, number, "second, revised edition")
+    for number in range(1, 30, 6):
+        (folder / f"report-{number:02d}.pdf").unlink()
+    for number in range(30, 35):
+        write_edition(folder, number, "first edition")
+    db = root / "reference.db"
+    shutil.copy(base, db)
+    process = start_ingest(db, folder, "--prune")
+    assert wait_for(wal(db).exists, 60)
+    opened = time.monotonic()
+    assert process.wait(timeout=120) == 0
+    assert len(versions(db)) == 10
+    return {"folder": folder, "base": base, "state": snapshot(db), "tags": tags(db),
+            "versions": versions(db), "work": time.monotonic() - opened}  # fmt: skip
+
+
+def wal(db: Path) -> Path:
+    """Appears when a process opens the catalogue (closing the last connection removes it)."""
+    return db.with_name(db.name + "-wal")
+
+
+@pytest.mark.timeout(300)
+def test_killed_while_updating_and_pruning_the_next_run_completes_the_same_catalogue(
+    release: dict[str, Any], tmp_path: Path
+) -> None:
+    """Changed reports keep their earlier version and pruned ones go, exactly once, however
+    the run before was cut short."""
+    chance = random.Random(SEED + 1)
+    updated_at_kill = []
+    for kill in range(UPDATE_KILLS):
+        db = tmp_path / f"update-{kill}.db"
+        shutil.copy(release["base"], db)
+        assert not wal(db).exists()
+        process = start_ingest(db, release["folder"], "--prune")
+        wait_for(wal(db).exists, 60)
+        if kill % 2:  # half at a moment of the run, half once a given number of reports changed
+            time.sleep(chance.uniform(0, release["work"]))
+        else:
+            wait_for(partial(versions_reach, db, chance.randint(1, 9)), 30, poll=0.002)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        assert sound_after_kill(db), f"kill {kill}"
+        updated_at_kill.append(len(versions(db)))
+        finish_ingest(db, release["folder"], prune=True)
+        assert integrity_problems(db) == [], f"kill {kill}"
+        assert snapshot(db) == release["state"], f"kill {kill}"
+        assert tags(db) == release["tags"], f"kill {kill}"
+        assert versions(db) == release["versions"], f"kill {kill}"
+    # Some kills landed while the changed reports were being rewritten.
+    assert any(0 < count < 10 for count in updated_at_kill), updated_at_kill
 
 
 @pytest.mark.timeout(120)
