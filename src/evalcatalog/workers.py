@@ -154,7 +154,7 @@ class WorkerPool:
             for slot in self.slots:
                 if slot.job is None and queue:
                     self._assign(slot, queue.popleft())
-            yield from self._collect()
+            yield from self._collect(queue)
 
     def _assign(self, slot: _Slot, job: ParseJob) -> None:
         slot.job, slot.info, slot.pages = job, None, []
@@ -162,17 +162,23 @@ class WorkerPool:
         slot.deadline = slot.started + self.timeout
         slot.conn.send(job)
 
-    def _collect(self) -> Iterator[ParseResult]:
+    def _collect(self, queue: deque[ParseJob]) -> Iterator[ParseResult]:
         busy = [slot for slot in self.slots if slot.job]
         wait_for = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
         ready = wait([slot.conn for slot in busy], timeout=wait_for)
         for slot in busy:
+            result = None
             if slot.conn in ready:
                 result = self._receive(slot)
-                if result:
-                    yield result
             elif time.monotonic() >= slot.deadline:
-                yield self._fail(slot, f"timed out after {self.timeout:g} s")
+                result = self._fail(slot, f"timed out after {self.timeout:g} s")
+            if result:
+                # Hand the worker its next file before the caller stores this one: otherwise it
+                # idles for the whole store (tagging, indexing), and ingest runs at parse + store
+                # instead of parse alone.
+                if slot.job is None and queue:
+                    self._assign(slot, queue.popleft())
+                yield result
 
     def _receive(self, slot: _Slot) -> ParseResult | None:
         """Drain what the worker has sent; a result once the file is done or has failed."""
