@@ -177,9 +177,14 @@ def test_reset_lets_the_rules_decide_again(pdfs: Path) -> None:
     [
         (
             ["nope.pdf"],
-            "Error: no report matches 'nope.pdf': give an id, file name, path or words of its title (see evalcatalog list)",
+            "Error: no report matches 'nope.pdf': give an id, file name, path or words of its "
+            "title (see evalcatalog list)",
         ),
-        (["99"], "Error: no report matches '99': give an id, file name, path or words of its title (see evalcatalog list)"),
+        (
+            ["99"],
+            "Error: no report matches '99': give an id, file name, path or words of its title "
+            "(see evalcatalog list)",
+        ),
         (["1", "--add", "CIRV"], "Error: 'CIRV' is not KIND:NAME (e.g. intervention:CIRV)"),
         (
             ["1", "--add", "colour:red"],
