@@ -1,0 +1,235 @@
+"""Ingest against its floor, raw pypdf: throughput ratio, 2 jobs vs 1, re-ingest, peak memory.
+
+    .venv/bin/python bench/make_corpus.py            # once: the corpus, outside the repository
+    .venv/bin/python bench/ingest.py                 # medians of 5 runs -> bench/results/
+    .venv/bin/python bench/ingest.py --quick         # a tiny corpus, in seconds (a smoke test)
+
+Throughput runs take an evenly spaced sample of the corpus (--sample files) so five paired runs
+fit in minutes; the floor and evalcatalog parse the same files with the same number of
+processes, alternating which goes first. Re-ingest runs on the whole corpus against a catalogue
+kept beside it (built on the first run). Peak memory is sampled from /proc over the whole
+process tree of `evalcatalog ingest` on the long PDF and on its quarter-length companion.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import make_corpus
+from common import RESULTS, Figure, machine, peak_tree_memory, print_table, timed, write_results
+
+FLOOR_SCRIPT = """
+import sys
+from pypdf import PdfReader
+reader = PdfReader(sys.argv[1])
+for page in reader.pages:
+    page.extract_text()
+"""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=make_corpus.DEFAULT_OUT.expanduser())
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (medians)")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel runs")
+    parser.add_argument("--sample", type=int, default=200, help="files per throughput run")
+    parser.add_argument("--catalog", type=Path, help="catalogue for re-ingest (default: beside"
+                        " the corpus, built on first use)")  # fmt: skip
+    parser.add_argument("--json", type=Path, help="results file (default bench/results/)")
+    parser.add_argument("--skip", default="", help="comma-separated: throughput,scaling,"
+                        "reingest,memory")  # fmt: skip
+    parser.add_argument("--quick", action="store_true", help="tiny corpus, one run, seconds")
+    args = parser.parse_args(argv)
+    args.skip = set(filter(None, args.skip.split(",")))
+    if args.json is None and not args.quick:
+        args.json = RESULTS / "ingest.json"
+    return args
+
+
+def corpus_files(corpus: Path) -> tuple[list[Path], list[Path]]:
+    """The report PDFs in a stable order, and the long PDFs, shortest first."""
+    reports = sorted((corpus / "reports").rglob("*.pdf"))
+    longs = sorted((corpus / "long").glob("*.pdf"), key=lambda p: int(p.stem.split("-")[-1][:-1]))
+    if not reports:
+        sys.exit(f"no corpus in {corpus}: run bench/make_corpus.py first (or pass --corpus)")
+    return reports, longs
+
+
+def evenly_spaced(files: list[Path], count: int) -> list[Path]:
+    if count <= 0 or count >= len(files):
+        return files
+    step = len(files) / count
+    return [files[int(index * step)] for index in range(count)]
+
+
+def _floor_one(path: str) -> int:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    for page in reader.pages:
+        page.extract_text()
+    return len(reader.pages)
+
+
+def floor_run(files: list[Path], jobs: int) -> tuple[float, int]:
+    """Raw pypdf over the files with `jobs` processes: seconds, pages."""
+
+    def run() -> int:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+        with context.Pool(jobs) as pool:
+            return sum(pool.imap(_floor_one, [str(path) for path in files], chunksize=1))
+
+    return timed(run)
+
+
+def ingest_run(files: list[Path], jobs: int, db: Path) -> float:
+    """A fresh catalogue, then `Catalog.ingest` of the files: seconds."""
+    from evalcatalog import Catalog, IngestOptions
+
+    db.unlink(missing_ok=True)
+
+    def run() -> Any:
+        with Catalog(str(db)) as catalog:
+            return catalog.ingest([str(path) for path in files], IngestOptions(jobs=jobs))
+
+    seconds, result = timed(run)
+    if result.count("added") != len(files):
+        sys.exit(f"ingest added {result.count('added')} of {len(files)} files: {result.failed[:3]}")
+    return seconds
+
+
+def warm(files: list[Path]) -> None:
+    """Read the files once, so every timed run finds them in the page cache."""
+    for path in files:
+        path.read_bytes()
+
+
+def throughput(files: list[Path], args: argparse.Namespace, work: Path) -> list[Figure]:
+    """Paired runs: floor and ingest at --jobs, and (unless skipped) both at one job."""
+    ratio = Figure("ingest / pypdf floor throughput", "ratio", target=0.9)
+    floor_rate = Figure(f"pypdf floor, {args.jobs} jobs", "pages/s")
+    ingest_rate = Figure(f"evalcatalog ingest, {args.jobs} jobs", "pages/s")
+    scaling = Figure(f"ingest {args.jobs} jobs vs 1 job", "x", target=1.8)
+    floor_scaling = Figure(f"pypdf floor {args.jobs} jobs vs 1 job", "x")
+    ingest_one = Figure("evalcatalog ingest, 1 job", "pages/s")
+    warm(files)
+    for run in range(args.runs):
+        first_floor = run % 2 == 0  # alternate, so drift in load falls on both sides
+        order = ["floor", "ingest"] if first_floor else ["ingest", "floor"]
+        seconds: dict[str, float] = {}
+        for which in order:
+            if which == "floor":
+                seconds["floor"], pages = floor_run(files, args.jobs)
+            else:
+                seconds["ingest"] = ingest_run(files, args.jobs, work / "throughput.db")
+        floor_rate.values.append(pages / seconds["floor"])
+        ingest_rate.values.append(pages / seconds["ingest"])
+        ratio.values.append(seconds["floor"] / seconds["ingest"])
+        if "scaling" not in args.skip:
+            one = ingest_run(files, 1, work / "one.db")
+            ingest_one.values.append(pages / one)
+            scaling.values.append(one / seconds["ingest"])
+            floor_one, _ = floor_run(files, 1)
+            floor_scaling.values.append(floor_one / seconds["floor"])
+        print(f"run {run + 1}: {pages} pages, floor {seconds['floor']:.2f} s, ingest "
+              f"{seconds['ingest']:.2f} s", file=sys.stderr)  # fmt: skip
+    return [ratio, floor_rate, ingest_rate, scaling, floor_scaling, ingest_one]
+
+
+def reingest(reports: list[Path], args: argparse.Namespace, work: Path) -> list[Figure]:
+    """Bring a whole-corpus catalogue up to date once, then time re-ingests that find nothing."""
+    from evalcatalog import Catalog, IngestOptions
+
+    root = str(args.corpus / "reports")
+    db = args.catalog or (work / "reingest.db" if args.quick else args.corpus / "catalog.db")
+    catch_up = Figure("catalogue catch-up (first ingest of the corpus)", "s")
+    in_process = Figure(f"re-ingest unchanged, {len(reports)} files, in process", "s", target=1.0,
+                        higher_is_better=False)  # fmt: skip
+    command = Figure(f"re-ingest unchanged, {len(reports)} files, `evalcatalog ingest`", "s",
+                     higher_is_better=False)  # fmt: skip
+    with Catalog(str(db)) as catalog:
+        seconds, result = timed(lambda: catalog.ingest([root], IngestOptions(jobs=args.jobs)))
+        if result.count("added") + result.count("updated"):
+            catch_up.values.append(seconds)
+            catch_up.note = f"{result.count('added')} added, {result.count('updated')} updated"
+        for _ in range(args.runs):
+            seconds, result = timed(lambda: catalog.ingest([root], IngestOptions(jobs=args.jobs)))
+            if result.count("unchanged") != len(reports):
+                sys.exit(f"re-ingest found changes: {result.to_dict()['unchanged']} unchanged")
+            in_process.values.append(seconds)
+    cli = [sys.executable, "-m", "evalcatalog", "ingest", "--db", str(db), root]
+    for _ in range(args.runs):
+        command.values.append(peak_tree_memory(cli)["seconds"])
+    return [catch_up, in_process, command]
+
+
+def memory(longs: list[Path], args: argparse.Namespace, work: Path) -> list[Figure]:
+    """Peak memory of `evalcatalog ingest --jobs 1` and of bare pypdf on each long PDF."""
+    figures: list[Figure] = []
+    peaks: dict[str, list[float]] = {}
+    for pdf in longs:
+        pages = pdf.stem.split("-")[-1]
+        ours = Figure(f"peak memory, ingest {pages} PDF (RSS sum)", "MB", target=200,
+                      higher_is_better=False)  # fmt: skip
+        shared = Figure(f"peak memory, ingest {pages} PDF (PSS sum)", "MB")
+        floor = Figure(f"peak memory, bare pypdf {pages} PDF", "MB")
+        for _ in range(min(args.runs, 3)):
+            db = work / "memory.db"
+            db.unlink(missing_ok=True)
+            cli = [sys.executable, "-m", "evalcatalog", "ingest", "--db", str(db), "--jobs", "1"]
+            cli += ["--timeout", "3600"]  # a loaded machine must not turn this into a failure
+            measured = peak_tree_memory([*cli, str(pdf)])
+            ours.values.append(measured["rss_mb"])
+            shared.values.append(measured["pss_mb"])
+            floor.values.append(
+                peak_tree_memory([sys.executable, "-c", FLOOR_SCRIPT, str(pdf)])["rss_mb"]
+            )
+        peaks[pages] = ours.values
+        figures += [ours, shared, floor]
+    if len(longs) == 2:
+        short, long = (int(p.stem.split("-")[-1][:-1]) for p in longs)
+        growth = Figure("memory growth per 1000 pages (RSS)", "MB")
+        low, high = (Figure("", "", peaks[key]).median for key in peaks)
+        growth.values.append((high - low) / (long - short) * 1000)
+        figures.append(growth)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="evalcatalog-bench-"))
+    try:
+        if args.quick and args.corpus == make_corpus.DEFAULT_OUT.expanduser():
+            args.corpus = work / "corpus"
+            make_corpus.main(["--small", "--out", str(args.corpus), "--verify", "0"])
+        if args.quick:
+            args.runs, args.sample = 1, min(args.sample, 6)
+        reports, longs = corpus_files(args.corpus)
+        sample = evenly_spaced(reports, args.sample)
+        figures: list[Figure] = []
+        if "throughput" not in args.skip:
+            figures += throughput(sample, args, work)
+        if "reingest" not in args.skip:
+            figures += reingest(reports, args, work)
+        if "memory" not in args.skip and longs:
+            figures += memory(longs, args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print_table(figures)
+    manifest = json.loads((args.corpus / "manifest.json").read_text()) if not args.quick else {}
+    corpus = {"path": str(args.corpus), "report_files": len(reports), "sample_files": len(sample)}
+    corpus |= {key: manifest[key] for key in ("seed", "files", "pages", "bytes") if key in manifest}
+    write_results(args.json, {"machine": machine(), "corpus": corpus,
+                              "figures": [figure.to_dict() for figure in figures]})  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

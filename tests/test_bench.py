@@ -1,0 +1,57 @@
+"""The benchmark scripts run end to end on a tiny corpus (no timings are checked here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def run_script(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCH / name), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_make_corpus_writes_and_verifies_a_small_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    first = run_script("make_corpus.py", "--small", "--out", str(corpus), "--verify", "3")
+    assert first.returncode == 0, first.stderr
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    assert (manifest["files"], manifest["pages"]) == (12, 120)
+    assert manifest["files_written_this_run"] == 14
+    pdfs = sorted(path.relative_to(corpus) for path in corpus.rglob("*.pdf"))
+    assert len(pdfs) == 14
+    assert [str(path) for path in pdfs if path.parts[0] == "long"] == [
+        "long/long-report-10p.pdf",
+        "long/long-report-40p.pdf",
+    ]
+    again = run_script("make_corpus.py", "--small", "--out", str(corpus), "--verify", "0")
+    assert again.returncode == 0, again.stderr
+    assert json.loads((corpus / "manifest.json").read_text())["files_written_this_run"] == 0
+
+
+def test_make_corpus_refuses_to_mix_two_corpora(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    assert run_script("make_corpus.py", "--small", "--out", str(corpus)).returncode == 0
+    other = run_script("make_corpus.py", "--small", "--seed", "7", "--out", str(corpus))
+    assert other.returncode == 1
+    assert "pass another --out" in other.stderr
+
+
+def test_ingest_bench_runs_quickly_and_writes_its_figures(tmp_path: Path) -> None:
+    results = tmp_path / "ingest.json"
+    done = run_script("ingest.py", "--quick", "--json", str(results))
+    assert done.returncode == 0, done.stderr
+    figures = {figure["name"]: figure for figure in json.loads(results.read_text())["figures"]}
+    assert figures["ingest / pypdf floor throughput"]["runs"]
+    assert figures["re-ingest unchanged, 12 files, in process"]["target"] == 1.0
+    assert figures["peak memory, ingest 40p PDF (RSS sum)"]["median"] > 0
+    assert "ingest / pypdf floor throughput (ratio)" in done.stdout
