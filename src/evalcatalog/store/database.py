@@ -1,111 +1,26 @@
-"""The catalogue: one SQLite file over sqlite-utils. The only module that imports sqlite_utils.
-
-Writes happen one report per `BEGIN IMMEDIATE` transaction in WAL mode, so a kill at any moment
-leaves either the whole report or none of it, and concurrent writers queue on the busy timeout
-instead of failing.
-"""
+"""`Store`: reads and writes over one open catalogue, each write inside `transaction()`."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from . import search_index
-from .errors import CatalogError
-from .models import PageText, Report, TagMatch
-from .schema import KNOWN_MIGRATIONS, migrations
-
-BUSY_TIMEOUT_MS = 60_000
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def iso_from_ns(mtime_ns: int) -> str:
-    return datetime.fromtimestamp(mtime_ns / 1e9, UTC).replace(microsecond=0).isoformat()
-
-
-def path_key(path: str) -> bytes:
-    return os.fsencode(path)
-
-
-def display_path(path: str) -> str:
-    """Text that SQLite accepts for any path, even one whose name is not valid UTF-8."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-@dataclass
-class FileState:
-    """A file as discovery saw it: where, how big, when modified, and (once hashed) its sha256."""
-
-    path: str
-    size_bytes: int
-    mtime_ns: int
-    sha256: str | None = None
-
-    @property
-    def key(self) -> bytes:
-        return path_key(self.path)
-
-
-@dataclass
-class KnownPath:
-    report_id: int
-    size_bytes: int
-    mtime_ns: int
-    missing_since: str | None
-
-
-@dataclass
-class KnownFailure:
-    size_bytes: int
-    mtime_ns: int
-    reason: str
-
-
-@dataclass
-class ReportRecord:
-    """The columns of a reports row, built by ingest from an extracted PDF."""
-
-    sha256: str
-    title: str
-    title_source: str
-    file_name: str
-    size_bytes: int
-    mtime: str
-    page_count: int
-    word_count: int
-    pdf_version: str | None
-    encrypted: bool
-    meta_title: str | None
-    author: str | None
-    subject: str | None
-    keywords: str | None
-    creator: str | None
-    producer: str | None
-    created: str | None
-    modified: str | None
-    metadata_source: str | None
-    failed_pages: int
-    warnings: list[str]
-
-    def row(self) -> dict[str, Any]:
-        row = asdict(self)
-        row["encrypted"] = int(self.encrypted)
-        row["warnings"] = json.dumps(self.warnings) if self.warnings else None
-        return row
+from .. import search_index
+from ..models import PageText, Report, TagMatch
+from .records import (
+    FileState,
+    KnownFailure,
+    KnownPath,
+    ReportRecord,
+    display_path,
+    now_iso,
+    report_from_row,
+)
 
 
 class Store:
@@ -496,112 +411,3 @@ class Store:
         reports = self.db.execute("select count(*) from report_search").fetchone()[0]
         pages = self.db.execute("select count(*) from pages").fetchone()[0]
         return {"reports": int(reports), "pages": int(pages), "terms": terms}
-
-
-REPORT_FIELDS = set(Report.__dataclass_fields__)
-
-
-def report_from_row(row: dict[str, Any]) -> Report:
-    values = {key: value for key, value in row.items() if key in REPORT_FIELDS}
-    values["paths"] = json.loads(row.get("paths") or "[]")
-    values["encrypted"] = bool(row.get("encrypted"))
-    return Report(**values)
-
-
-def open_store(path: str, *, create: bool = True) -> Store:
-    """Open (and create or migrate) the catalogue at `path`, with a one-line error if we can't."""
-    if not create and not os.path.exists(path):
-        raise CatalogError(f"no catalogue at {path}: run `evalcatalog ingest` first, or pass --db")
-    try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        db = Database(conn)
-        db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
-        while_locked(lambda: prepare(db, path))
-    except sqlite3.DatabaseError as exc:
-        raise CatalogError(catalog_error_message(path, exc)) from exc
-    return Store(db, path)
-
-
-def open_snapshot(path: str) -> Store:
-    """An up-to-date in-memory copy of the catalogue at `path`, which is left untouched: a
-    dry run plans against it when the file's schema is older than this version's."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
-    try:
-        source = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        memory = sqlite3.connect(":memory:", isolation_level=None)
-        with contextlib.closing(source):
-            source.backup(memory)
-        db = Database(memory)
-        check_not_newer(db, path)
-        migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
-        raise CatalogError(catalog_error_message(path, exc)) from exc
-    return Store(db, path)
-
-
-def needs_upgrade(path: str) -> bool:
-    """Whether opening `path` normally would migrate its schema (read-only check)."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
-    try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
-            return bool(migrations.pending(Database(conn)))
-    except sqlite3.DatabaseError as exc:
-        raise CatalogError(catalog_error_message(path, exc)) from exc
-
-
-def prepare(db: Database, path: str) -> None:
-    """WAL mode and an up-to-date schema. Another process may be opening the same new file at
-    this moment: the migrations run under the write lock, so one applies them and the others
-    wait, then find nothing left to do (instead of "table reports already exists")."""
-    check_not_newer(db, path)
-    if db.execute("pragma journal_mode").fetchone()[0] != "wal":
-        db.execute("pragma journal_mode = wal")
-    db.execute("pragma synchronous = normal")
-    if not migrations.pending(db):
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if migrations.pending(db):
-            migrations.apply(db)  # each migration nests as a savepoint
-    except BaseException:
-        if db.conn.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def while_locked(action: Callable[[], None]) -> None:
-    """Run `action`, again while SQLite answers "database is locked" at once, as switching a new
-    file to WAL mode does when another process holds it (the busy timeout covers the rest)."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    delay = 0.01
-    while True:
-        try:
-            return action()
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-        time.sleep(delay)
-        delay = min(delay * 2, 0.5)
-
-
-def check_not_newer(db: Database, path: str) -> None:
-    """Refuse a catalogue written by a later evalcatalog: its schema may mean other things."""
-    if not db.table("_sqlite_migrations").exists():
-        return
-    applied = [migration.name for migration in migrations.applied(db)]
-    unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
-    if unknown:
-        raise CatalogError(
-            f"{path} was written by a newer version of evalcatalog (schema {unknown[-1]}): "
-            "upgrade evalcatalog to use it"
-        )
-
-
-def catalog_error_message(path: str, exc: sqlite3.DatabaseError) -> str:
-    text = str(exc)
-    if "unable to open" in text or "readonly" in text or "read-only" in text:
-        return f"cannot write the catalogue {path}: check the folder exists and is writable"
-    if "not a database" in text or "malformed" in text:
-        return f"{path} is not an evalcatalog catalogue (or is damaged): pass another --db"
-    return f"catalogue {path}: {text}"
