@@ -386,11 +386,11 @@ REVIEWED = {
     ("search_index.py", "table"),
     ("search_index.py", "event"),
     ("search_index.py", "event.split()[0]"),
-    ("store.py", "where"),  # "where r.id in (?, ?)"
-    ("store.py", "', '.join(columns)"),
-    ("store.py", "BUSY_TIMEOUT_MS"),
-    ("store.py", "table"),
-    ("store.py", "content"),
+    ("store/database.py", "where"),  # "where r.id in (?, ?)"
+    ("store/database.py", "', '.join(columns)"),
+    ("store/database.py", "table"),
+    ("store/database.py", "content"),
+    ("store/opening.py", "BUSY_TIMEOUT_MS"),
     ("search_index.py", "where='true'"),  # REFRESH_SQL.format(where=...): constant conditions
     ("search_index.py", "where='r.id in (select report_id from search_dirty)'"),
 }
