@@ -55,3 +55,17 @@ def test_ingest_bench_runs_quickly_and_writes_its_figures(tmp_path: Path) -> Non
     assert figures["re-ingest unchanged, 12 files, in process"]["target"] == 1.0
     assert figures["peak memory, ingest 40p PDF (RSS sum)"]["median"] > 0
     assert "ingest / pypdf floor throughput (ratio)" in done.stdout
+
+
+def test_search_bench_runs_quickly_and_writes_its_figures(tmp_path: Path) -> None:
+    results = tmp_path / "search.json"
+    done = run_script("search.py", "--quick", "--json", str(results))
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(results.read_text())
+    classes = {row["class"]: row for row in payload["classes"]}
+    assert len(classes) == 11
+    assert all(row["queries"] == 3 for row in classes.values())
+    assert classes["zero hits"]["zero_hits"] == 3
+    figures = {figure["name"]: figure for figure in payload["figures"]}
+    assert figures["common word: search p95"]["target"] == 50
+    assert figures["`evalcatalog search` end to end"]["runs"]
