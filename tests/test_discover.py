@@ -136,3 +136,8 @@ def test_an_unreadable_folder_is_reported(tree: Path) -> None:
     finally:
         (tree / "m").chmod(0o755)
     assert passed_over(found, tree) == [("m", "failed", "cannot read folder: Permission denied")]
+
+
+def test_a_nul_byte_in_a_path_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="holds a NUL byte: no file can be named so"):
+        discover(["reports\x00.pdf"])

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pdfs import make_pdf
 from search_corpus import build_catalog
 
 from evalcatalog import Catalog, PageHit, QueryError, SearchResult, TermMatch
@@ -325,3 +327,14 @@ SOUP = ['"', "-", "OR", "AND", "NOT", "*", ":", "(", ")", "{", "}", "^", "theme:
 @given(st.lists(st.sampled_from(SOUP), max_size=12))
 def test_fts5_syntax_soup_is_a_safe_query(catalog: Catalog, parts: list[str]) -> None:
     check_safe(catalog, "".join(parts))
+
+
+def test_a_giant_word_is_cut_short_in_snippets(tmp_path: Path) -> None:
+    folder = tmp_path / "giant"
+    make_pdf(folder / "giant.pdf", ["lighthouse keeper " + "z" * 3000 + " harbour"])
+    with Catalog(str(folder / "catalog.db")) as catalog:
+        catalog.ingest([str(folder)])
+        snippet = catalog.search("lighthouse").hits[0].pages[0].snippet
+    assert "**lighthouse** keeper " in snippet
+    assert max(len(word) for word in snippet.split()) <= 61
+    assert "z" * 60 + "…" in snippet

@@ -260,6 +260,19 @@ BROKEN = [
         "[[topics]]\nname = 'Fuzzy'\nrules = [{ match = 'fuzzy', pattern = 'abc', cutoff = 0 }]\n",
         "line 3: topic 'Fuzzy': cutoff must be a number from 1 to 100",
     ),
+    (  # compiling this takes minutes: refused before regex.compile is reached
+        "[[forces]]\nname = 'Evil'\n"
+        "rules = [{ match = 'regex', pattern = '(?:(?:(?:a{100}){100}){100}){100}' }]\n",
+        "line 3: force 'Evil': regex '(?:(?:(?:a{100}){100}){100}){100}' is too costly: "
+        "counted repeats such as {n} multiply past 10000",
+    ),
+    (
+        "[[forces]]\nname = 'Long'\nrules = [{ match = 'regex', pattern = '"
+        + "ab|" * 120
+        + "c' }]\n",
+        "line 3: force 'Long': regex '" + "ab|" * 20 + "' is too costly: keep patterns under "
+        "300 characters",
+    ),
 ]
 
 

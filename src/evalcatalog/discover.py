@@ -28,6 +28,10 @@ def is_pdf_name(name: str) -> bool:
 def check_paths(paths: list[str]) -> None:
     """A misspelt path is bad usage, found before anything is opened or written."""
     for path in paths:
+        if "\x00" in path:
+            raise UsageError(
+                f"path {display_path(path)!r} holds a NUL byte: no file can be named so"
+            )
         if not os.path.lexists(path):
             raise UsageError(f"path not found: {display_path(path)}: check the spelling")
 

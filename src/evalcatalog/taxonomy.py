@@ -332,6 +332,8 @@ def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
     cutoff = spec.get("cutoff", DEFAULT_CUTOFF)
     if isinstance(cutoff, bool) or not isinstance(cutoff, int | float) or not 0 < cutoff <= 100:
         fail("cutoff must be a number from 1 to 100", "cutoff", cutoff)
+    if match == "regex" and (problem := regex_too_costly(str(pattern))):
+        fail(f"regex {pattern[:60]!r} is too costly: {problem}", "pattern", pattern)
     sources = match_sources(str(match), str(pattern))
     try:
         exact = tuple(regex.compile(s, 0 if case_sensitive else regex.IGNORECASE) for s in sources)
@@ -348,6 +350,24 @@ def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
         nocase,
         " ".join(needle.split()),
     )
+
+
+MAX_REGEX_CHARS = 300
+MAX_REGEX_REPEAT_PRODUCT = 10_000
+_COUNTED_REPEAT = regex.compile(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
+
+
+def regex_too_costly(pattern: str) -> str | None:
+    """Compiling can take minutes on nested counted repeats such as ((a{1000}){1000}){100};
+    matching is time-limited, but compiling is not, so refuse such patterns up front."""
+    if len(pattern) > MAX_REGEX_CHARS:
+        return f"keep patterns under {MAX_REGEX_CHARS} characters"
+    product = 1  # nested repeats multiply; bounding the product of all of them is simple
+    for low, high in _COUNTED_REPEAT.findall(pattern):
+        product *= max(1, int(low), int(high or 0))
+        if product > MAX_REGEX_REPEAT_PRODUCT:
+            return f"counted repeats such as {{n}} multiply past {MAX_REGEX_REPEAT_PRODUCT}"
+    return None
 
 
 def match_sources(match: str, pattern: str) -> list[str]:

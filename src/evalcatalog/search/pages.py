@@ -23,6 +23,7 @@ MAX_PAGES = 3
 SNIPPET_TOKENS = 16
 START, END = "\x02", "\x03"  # control characters: clean_text keeps them out of page text
 MARK = "**"
+LONGEST_WORD = 60
 
 
 @dataclass
@@ -96,4 +97,12 @@ def snippet(conn: sqlite3.Connection, rowid: int, held: list[tuple[int, Derivati
         [START, END, SNIPPET_TOKENS, expression, rowid],
     ).fetchone()
     text = row[0] if row and row[0] else ""
-    return one_line(text).replace(START, MARK).replace(END, MARK)
+    marked = one_line(text).replace(START, MARK).replace(END, MARK)
+    return " ".join(shorten(word) for word in marked.split(" "))
+
+
+def shorten(word: str) -> str:
+    """A snippet shows words, not megabytes: a hostile PDF can hold a 2 MB 'word'."""
+    if len(word) <= LONGEST_WORD:
+        return word
+    return word[:LONGEST_WORD] + "…" + (MARK if word.endswith(MARK) else "")
