@@ -167,7 +167,43 @@ def reingest(reports: list[Path], args: argparse.Namespace, work: Path) -> list[
     cli = [sys.executable, "-m", "evalcatalog", "ingest", "--db", str(db), root]
     for _ in range(args.runs):
         command.values.append(peak_tree_memory(cli)["seconds"])
-    return [catch_up, in_process, command]
+    return [catch_up, in_process, command, *weekly_release(db, args, work)]
+
+
+def weekly_release(db: Path, args: argparse.Namespace, work: Path) -> list[Figure]:
+    """The maintainer's weekly job on the whole-corpus catalogue: ten new reports in, then the
+    same ten gone (--prune), which leaves the catalogue as it was. Informative: its cost should
+    follow the new files, not the size of the catalogue."""
+    files, pages = (3, 30) if args.quick else (10, 500)
+    add = Figure(f"add {files} new reports ({pages} pages) to the catalogue", "s")
+    prune = Figure(f"prune those {files} again", "s")
+    for run in range(min(args.runs, 3)):
+        release = work / f"release-{run}"
+        make_corpus.main(
+            ["--out", str(release), "--files", str(files), "--pages", str(pages),
+             "--long-pages", "0", "--seed", str(1000 + run), "--verify", "0"]
+        )  # fmt: skip
+        seconds = release_once(db, release / "reports", files, args.jobs)
+        add.values.append(seconds[0])
+        prune.values.append(seconds[1])
+    return [add, prune]
+
+
+def release_once(db: Path, folder: Path, files: int, jobs: int) -> tuple[float, float]:
+    """Ingest the new files in `folder`, delete them, ingest with --prune: both timings."""
+    from evalcatalog import Catalog, IngestOptions
+
+    with Catalog(str(db)) as catalog:
+        added, result = timed(lambda: catalog.ingest([str(folder)], IngestOptions(jobs=jobs)))
+        if result.count("added") != files:
+            sys.exit(f"weekly release: {result.count('added')} of {files} added")
+        for pdf in folder.rglob("*.pdf"):
+            pdf.unlink()
+        options = IngestOptions(jobs=jobs, prune=True)
+        pruned, result = timed(lambda: catalog.ingest([str(folder)], options))
+        if result.pruned != files:
+            sys.exit(f"weekly release: {result.pruned} of {files} pruned")
+    return added, pruned
 
 
 def memory(longs: list[Path], args: argparse.Namespace, work: Path) -> list[Figure]:
