@@ -256,11 +256,7 @@ class Store:
     # --- reads ----------------------------------------------------------------------
 
     def reports(self, ids: Iterable[int] | None = None) -> list[Report]:
-        where, params = "", []
-        if ids is not None:
-            id_list = list(ids)
-            where = f"where r.id in ({', '.join('?' for _ in id_list)})"
-            params = id_list
+        where, params = ids_clause("r.id", ids)
         rows = self.db.execute(
             f"""select r.*, (select json_group_array(path) from
                   (select path from report_paths p where p.report_id = r.id order by path)) as paths
@@ -278,11 +274,7 @@ class Store:
     def effective_tags(self, report_ids: Iterable[int] | None = None) -> dict[int, list[TagMatch]]:
         """Each report's tags as they stand: manual tags win over rule tags of the same name, a
         manual removal hides a rule tag, and within a kind the primary tag comes first."""
-        where, params = "", []
-        if report_ids is not None:
-            ids = list(report_ids)
-            where = f"where rt.report_id in ({', '.join('?' for _ in ids)})"
-            params = ids
+        where, params = ids_clause("rt.report_id", report_ids)
         rows = self.db.execute(
             f"""select rt.report_id, t.kind, t.name, rt.source, rt.reason, rt.score,
                        rt.is_primary, rt.removed
@@ -411,3 +403,11 @@ class Store:
         reports = self.db.execute("select count(*) from report_search").fetchone()[0]
         pages = self.db.execute("select count(*) from pages").fetchone()[0]
         return {"reports": int(reports), "pages": int(pages), "terms": terms}
+
+
+def ids_clause(column: str, ids: Iterable[int] | None) -> tuple[str, list[int]]:
+    """`where column in (?, ...)` and its parameters; no clause at all for every row."""
+    if ids is None:
+        return "", []
+    id_list = list(ids)
+    return f"where {column} in ({', '.join('?' for _ in id_list)})", id_list
