@@ -2,6 +2,10 @@
 
 `iter_extraction` yields a `PdfInfo` and then one `PageText` per page, so a worker process can
 send pages on as it reads them instead of holding a whole report in memory.
+
+pypdf is imported where it is used, not with this module: importing it (and `cryptography`)
+takes about 90 ms, a third of the start-up of commands that read no PDF (`search`, an ingest
+that finds nothing new). Workers import it once, before they fork (`load_pypdf`).
 """
 
 from __future__ import annotations
@@ -15,21 +19,14 @@ import stat
 import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from typing import IO, Any
-
-from pypdf import PdfReader
-from pypdf.errors import (
-    DependencyError,
-    FileNotDecryptedError,
-    LimitReachedError,
-    PdfReadError,
-    PdfStreamError,
-)
-from pypdf.generic import IndirectObject
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import ExtractError
 from .models import ExtractedReport, PageText, PdfInfo
 from .text import clean_text, one_line
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_FIELD_CHARS = 2000
 HEADER_WINDOW = 1024  # readers accept junk before %PDF- within the first kilobyte
@@ -81,6 +78,11 @@ def iter_extraction(path: str) -> Iterator[PdfInfo | PageText]:
             yield from iter_pages(reader, info.page_count)
 
 
+def load_pypdf() -> None:
+    """Import pypdf now (a parent about to fork workers, so they share the imported module)."""
+    import pypdf  # noqa: F401
+
+
 def open_reader(handle: IO[bytes]) -> tuple[PdfReader, list[str]]:
     """A reader, and a warning if the file had to be repaired first.
 
@@ -88,6 +90,9 @@ def open_reader(handle: IO[bytes]) -> tuple[PdfReader, list[str]]:
     cross-reference table, though every object is there. Pointing `startxref` at offset 0 makes
     it rebuild the table by scanning the objects, as other readers do.
     """
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         return PdfReader(handle, strict=False), []
     except PdfReadError as exc:
@@ -221,6 +226,8 @@ def default_language(values: dict[str, str] | None) -> str | None:
 
 def as_text(value: Any, depth: int = 0) -> str | None:
     """Metadata values can be strings, numbers, arrays or indirect objects: make text of them."""
+    from pypdf.generic import IndirectObject
+
     if depth > 5 or value is None:
         return None
     if isinstance(value, IndirectObject):
@@ -315,6 +322,8 @@ def forget_contents(reader: PdfReader, index: int) -> None:
     """Drop a read page's content streams from pypdf's object cache, which otherwise keeps
     every stream it has decoded: about 15 MB per 1,000 pages, so a worker's memory grew with
     the length of the PDF. A stream wanted again (shared by pages) is re-read from the file."""
+    from pypdf.generic import IndirectObject
+
     try:
         contents = reader.pages[index].raw_get("/Contents")
     except Exception:  # a page that failed to load has nothing cached worth dropping
@@ -366,6 +375,14 @@ class HeadingCollector:
 
 def describe_exception(exc: BaseException) -> str:
     """One line a maintainer can act on, for an exception raised while reading a PDF."""
+    from pypdf.errors import (
+        DependencyError,
+        FileNotDecryptedError,
+        LimitReachedError,
+        PdfReadError,
+        PdfStreamError,
+    )
+
     if isinstance(exc, ExtractError):
         return str(exc)
     if isinstance(exc, FileNotDecryptedError):

@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .errors import ExtractError
-from .extract import describe_exception, iter_extraction
+from .extract import describe_exception, iter_extraction, load_pypdf
 from .models import ExtractedReport, PageText, PdfInfo
 
 DONE = "done"
@@ -136,6 +136,7 @@ class WorkerPool:
         self.close()
 
     def _spawn(self) -> _Slot:
+        load_pypdf()  # once, here, so forked workers start with it imported
         parent_conn, child_conn = _context().Pipe()
         process = _context().Process(
             target=_worker_main,
