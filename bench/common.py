@@ -88,14 +88,25 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def peak_tree_memory(command: Sequence[str], interval: float = 0.01) -> dict[str, float]:
+def command_env(cache: Path) -> dict[str, str]:
+    """The environment for timing a command as an installed package runs: bytecode cached (in
+    `cache`, not the source tree) even where PYTHONDONTWRITEBYTECODE is set, as it is here;
+    otherwise every run would compile its imports, some 90 ms no user pays."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    return env
+
+
+def peak_tree_memory(
+    command: Sequence[str], interval: float = 0.01, env: dict[str, str] | None = None
+) -> dict[str, float]:
     """Run `command`; sample its process tree's memory every `interval` s (Linux /proc).
 
     rss_mb is the largest sum of VmRSS over the tree (counts pages a forked worker shares with
     its parent twice: an upper bound); pss_mb the largest sum of proportional set sizes (each
     shared page split between its users: what the tree really holds). Both in MB (10^6 bytes).
     """
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peaks = {"rss": 0, "pss": 0, "processes": 0}
     stop = threading.Event()
 
