@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import shutil
 import sys
 import tempfile
@@ -251,6 +252,7 @@ def memory(longs: list[Path], args: argparse.Namespace, work: Path) -> list[Figu
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    load_at_start = [round(load, 2) for load in os.getloadavg()]  # noise: compare with the end
     work = Path(tempfile.mkdtemp(prefix="evalcatalog-bench-"))
     try:
         if args.quick and args.corpus == make_corpus.DEFAULT_OUT.expanduser():
@@ -273,8 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     manifest = json.loads((args.corpus / "manifest.json").read_text()) if not args.quick else {}
     corpus = {"path": str(args.corpus), "report_files": len(reports), "sample_files": len(sample)}
     corpus |= {key: manifest[key] for key in ("seed", "files", "pages", "bytes") if key in manifest}
-    write_results(args.json, {"machine": machine(), "corpus": corpus,
-                              "figures": [figure.to_dict() for figure in figures]})  # fmt: skip
+    about = machine() | {"load_average_at_start": load_at_start}
+    figures_out = [figure.to_dict() for figure in figures]
+    write_results(args.json, {"machine": about, "corpus": corpus, "figures": figures_out})
     return 0
 
 

@@ -16,6 +16,7 @@ end-to-end time of the `evalcatalog search` command.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import shutil
@@ -273,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     from evalcatalog import Catalog
 
     args = parse_args(argv)
+    load_at_start = [round(load, 2) for load in os.getloadavg()]  # noise: compare with the end
     work = Path(tempfile.mkdtemp(prefix="evalcatalog-bench-"))
     try:
         if args.quick:
@@ -296,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     print_table(figures)
     write_results(args.json, {
-        "machine": machine(), "catalogue": {"path": str(db), "pages": pages, "terms": terms},
+        "machine": machine() | {"load_average_at_start": load_at_start},
+        "catalogue": {"path": str(db), "pages": pages, "terms": terms},
         "figures": [figure.to_dict() for figure in figures], "classes": rows,
     })  # fmt: skip
     return 0
