@@ -45,6 +45,7 @@ TOPIC_PAGE_SHARE = 0.5
 REGEX_TIMEOUT = 0.25  # seconds for one rule on one page
 MAX_TEXT = 200_000  # characters of one page that rules look at
 MAX_HITS = 1_000  # hits of one rule on one page
+ASCII_RUN = re.compile(r"[a-z0-9]+")  # as taxonomy.required_literals splits a rule's words
 
 
 @dataclass(frozen=True, order=True)
@@ -60,7 +61,22 @@ class Text:
 
     field: str
     text: str
-    lost_case: bool = False
+    lost_case: bool
+    present: frozenset[str]  # the taxonomy's rule literals this text holds (see holds)
+
+
+def folded(text: str) -> str:
+    """Lower case, with the three letters an ignore-case regex takes for an ASCII one
+    (U+0130 and U+0131 for i, U+017F long s for s) written as it, so a rule's literal is
+    found wherever the rule's regex could match."""
+    lowered = text[:MAX_TEXT].lower()
+    if lowered.isascii():
+        return lowered
+    return lowered.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
+
+
+def may_match(rule: Rule, present: frozenset[str]) -> bool:
+    return rule.required <= present and (not rule.any_of or not rule.any_of.isdisjoint(present))
 
 
 # --- matching: one function per match kind, dispatched in one place ---------------------------
@@ -175,14 +191,30 @@ class Evidence:
         return "; ".join(parts)
 
 
-def report_texts(title: str, file_name: str, pages: Sequence[PageText]) -> list[Text]:
-    """The fields rules look at. A slug-like file name (no capitals) has lost its case, so
-    case-sensitive rules ignore case there: "divert-key-findings.pdf" names DIVERT."""
+def report_texts(
+    title: str, file_name: str, pages: Sequence[PageText], literals: frozenset[str]
+) -> list[Text]:
+    """The fields rules look at, each with the `literals` it holds. A slug-like file name (no
+    capitals) has lost its case, so case-sensitive rules ignore case there:
+    "divert-key-findings.pdf" names DIVERT."""
     stem = re.sub(r"[-_.\s]+", " ", os.path.splitext(os.path.basename(file_name))[0]).strip()
-    texts = [Text("file name", stem, lost_case=stem == stem.lower()), Text("title", nfkc(title))]
-    for number, page in enumerate(pages):
-        texts.append(Text("first page" if number == 0 else "body", nfkc(page.text)))
-    return [text for text in texts if text.text]
+    fields = [("file name", stem), ("title", nfkc(title))]
+    fields += [
+        ("first page" if n == 0 else "body", nfkc(page.text)) for n, page in enumerate(pages)
+    ]
+    return [
+        Text(name, text, name == "file name" and stem == stem.lower(), holds(text, literals))
+        for name, text in fields
+        if text
+    ]
+
+
+def holds(text: str, literals: frozenset[str]) -> frozenset[str]:
+    """The literals that are words of `text`: a phrase regex matches whole words, its last
+    one maybe with a plural s."""
+    words = set(ASCII_RUN.findall(folded(text)))
+    plurals = {literal + "s": literal for literal in literals}
+    return literals.intersection(words).union(plurals[word] for word in words.intersection(plurals))
 
 
 def nfkc(text: str) -> str:
@@ -195,7 +227,12 @@ def weigh(entries: list[Entry], texts: list[Text]) -> dict[str, Evidence]:
     evidence: dict[str, Evidence] = {}
     for text in texts:
         found = {
-            entry.name: [hit for rule in entry.rules for hit in find(rule, text)]
+            entry.name: [
+                hit
+                for rule in entry.rules
+                if may_match(rule, text.present)
+                for hit in find(rule, text)
+            ]
             for entry in entries
         }
         for name, hits in unshadowed({name: hits for name, hits in found.items() if hits}).items():
@@ -314,7 +351,11 @@ def tag_report(
     title: str, file_name: str, pages: Sequence[PageText], taxonomy: Taxonomy
 ) -> list[TagMatch]:
     """The rule tags for one report, primary first within each kind, each with its reason."""
-    texts = report_texts(title, file_name, pages)
+    literals = frozenset(
+        word for entries in taxonomy.entries.values() for e in entries for r in e.rules
+        for word in r.literals
+    )  # fmt: skip
+    texts = report_texts(title, file_name, pages, literals)
     found = {kind: weigh(taxonomy.entries.get(kind, []), texts) for kind in TAG_KINDS}
     order = {kind: taxonomy.names(kind) for kind in TAG_KINDS}
     chosen = {
