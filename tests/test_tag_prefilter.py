@@ -8,12 +8,12 @@ from typing import Any, NoReturn
 
 import pytest
 from conftest import REPORTS
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from evalcatalog.extract import iter_extraction
 from evalcatalog.models import PageText
-from evalcatalog.tag import Text, find, holds, may_match
+from evalcatalog.tag import Literals, Text, find, holds, may_match
 from evalcatalog.taxonomy import Rule, compile_rule, load_taxonomy
 
 
@@ -42,7 +42,14 @@ def rule(match: str, pattern: str, case_sensitive: bool = False) -> Rule:
         ("any", "knife blade", set(), {"knife", "blade"}),
         ("any", "knife – blade", set(), set()),  # a dash alone has no letters: always tried
         ("phrase", "Café", {"caf"}, set()),
-        ("regex", r"\bOp\s+Divan\b", set(), set()),
+        ("regex", r"\bOp(?:eration|\.)?\s+Divan\b", {"op", "divan"}, set()),
+        ("regex", r"(?<!\w)[Tt]he Met(?!\w)", {"he", "met"}, set()),
+        ("regex", r"colou?r \x41BC", {"colo", "r", "bc"}, set()),  # not the optional u
+        ("regex", r"Divan{e<=1}", {"diva"}, set()),  # nor a fuzzy letter
+        ("regex", r"[a]]xyz\p{L}ab{2,3}", {"xyz", "a"}, set()),
+        ("regex", r"Op Divan|Op Met Divan", set(), set()),  # either: nothing is certain
+        ("regex", r"(?x) Op  Divan", set(), set()),  # verbose: spaces are not text
+        ("regex", r"(?V1)strasse", set(), set()),  # full case folding: ß matches ss
         ("fuzzy", "spousal assault risk assessment", set(), set()),
     ],
 )
@@ -54,12 +61,18 @@ def test_literals_of_each_rule_kind(
 
 
 def text_of(content: str, literals: frozenset[str]) -> Text:
+    return Text("body", content, False, holds(content, (literals, frozenset())))
+
+
+def rule_text(content: str, compiled: Rule) -> Text:
+    """`content` as the tagger sees it for this rule: its words, or a regex's fragments."""
+    literals: Literals = (compiled.literals - compiled.fragments, compiled.fragments)
     return Text("body", content, False, holds(content, literals))
 
 
 def prefilter_agrees(compiled: Rule, content: str) -> bool:
     """If the rule's regexes find anything, the prefilter must let the text through."""
-    text = text_of(content, compiled.literals)
+    text = rule_text(content, compiled)
     return may_match(compiled, text.present) or not find(compiled, text)
 
 
@@ -134,3 +147,25 @@ def test_default_rules_on_real_pages(shipped_pages: list[str]) -> None:
             assert prefilter_agrees(compiled, content), (compiled.pattern, content[:80])
             checked += bool(compiled.literals)
     assert checked > 1000
+
+
+ATOMS = ["ab", "Cd", "x9", " ", r"\s+", r"\d", ".", "[a-c]", "[^x]", "k?", "q*", "z+", "e{1,2}",
+         r"\.", "(?:ab|cd)", "(?i:Ab)", "(?:ef)?", "-"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    atoms=st.lists(st.sampled_from(ATOMS), min_size=1, max_size=6),
+    alternative=st.booleans(),
+    case_sensitive=st.booleans(),
+    data=st.data(),
+)
+def test_regex_fragments_never_drop_a_match(
+    atoms: list[str], alternative: bool, case_sensitive: bool, data: st.DataObject
+) -> None:
+    pattern = "".join(atoms) + ("|zz" if alternative else "")
+    assume(pattern.strip())
+    compiled = rule("regex", pattern, case_sensitive)
+    sample = data.draw(st.from_regex(pattern, fullmatch=True))
+    sample = data.draw(st.sampled_from([sample, sample.upper(), sample.lower(), sample.swapcase()]))
+    assert prefilter_agrees(compiled, f"pre {sample} post")

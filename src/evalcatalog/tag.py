@@ -45,7 +45,8 @@ TOPIC_PAGE_SHARE = 0.5
 REGEX_TIMEOUT = 0.25  # seconds for one rule on one page
 MAX_TEXT = 200_000  # characters of one page that rules look at
 MAX_HITS = 1_000  # hits of one rule on one page
-ASCII_RUN = re.compile(r"[a-z0-9]+")  # as taxonomy.required_literals splits a rule's words
+ASCII_RUN = re.compile(r"[a-z0-9]+")  # as literals.word_runs splits a rule's words
+Literals = tuple[frozenset[str], frozenset[str]]  # (words, fragments) of a taxonomy's rules
 
 
 @dataclass(frozen=True, order=True)
@@ -192,11 +193,11 @@ class Evidence:
 
 
 def report_texts(
-    title: str, file_name: str, pages: Sequence[PageText], literals: frozenset[str]
+    title: str, file_name: str, pages: Sequence[PageText], literals: Literals
 ) -> list[Text]:
-    """The fields rules look at, each with the `literals` it holds. A slug-like file name (no
-    capitals) has lost its case, so case-sensitive rules ignore case there:
-    "divert-key-findings.pdf" names DIVERT."""
+    """The fields rules look at, each with the `literals` (words, fragments) it holds. A
+    slug-like file name (no capitals) has lost its case, so case-sensitive rules ignore case
+    there: "divert-key-findings.pdf" names DIVERT."""
     stem = re.sub(r"[-_.\s]+", " ", os.path.splitext(os.path.basename(file_name))[0]).strip()
     fields = [("file name", stem), ("title", nfkc(title))]
     fields += [
@@ -209,12 +210,15 @@ def report_texts(
     ]
 
 
-def holds(text: str, literals: frozenset[str]) -> frozenset[str]:
-    """The literals that are words of `text`: a phrase regex matches whole words, its last
-    one maybe with a plural s."""
-    words = set(ASCII_RUN.findall(folded(text)))
-    plurals = {literal + "s": literal for literal in literals}
-    return literals.intersection(words).union(plurals[word] for word in words.intersection(plurals))
+def holds(text: str, literals: Literals) -> frozenset[str]:
+    """The words of `text` among the rules' words (a phrase regex matches whole words, its
+    last one maybe with a plural s), and the regex rules' fragments found anywhere in it."""
+    words, fragments = literals
+    lowered = folded(text)
+    found = set(ASCII_RUN.findall(lowered))
+    plurals = {word + "s": word for word in words}
+    present = words.intersection(found).union(plurals[w] for w in found.intersection(plurals))
+    return present.union(fragment for fragment in fragments if fragment in lowered)
 
 
 def nfkc(text: str) -> str:
@@ -351,11 +355,10 @@ def tag_report(
     title: str, file_name: str, pages: Sequence[PageText], taxonomy: Taxonomy
 ) -> list[TagMatch]:
     """The rule tags for one report, primary first within each kind, each with its reason."""
-    literals = frozenset(
-        word for entries in taxonomy.entries.values() for e in entries for r in e.rules
-        for word in r.literals
-    )  # fmt: skip
-    texts = report_texts(title, file_name, pages, literals)
+    rules = [rule for entries in taxonomy.entries.values() for e in entries for rule in e.rules]
+    words = frozenset(word for rule in rules if not rule.fragments for word in rule.literals)
+    fragments = frozenset(fragment for rule in rules for fragment in rule.fragments)
+    texts = report_texts(title, file_name, pages, (words, fragments))
     found = {kind: weigh(taxonomy.entries.get(kind, []), texts) for kind in TAG_KINDS}
     order = {kind: taxonomy.names(kind) for kind in TAG_KINDS}
     chosen = {

@@ -21,6 +21,7 @@ import regex
 from rapidfuzz import fuzz, process
 
 from .errors import TaxonomyError, UsageError
+from .literals import rule_literals
 from .models import TAG_KINDS
 from .text import fold
 
@@ -47,14 +48,18 @@ class Rule:
     patterns: tuple[Any, ...] = ()
     patterns_nocase: tuple[Any, ...] = ()
     needle: str = ""  # the fuzzy pattern, normalised once
-    # Lower-case words a text must hold (all of `required`, one of `any_of` if given) for
-    # the rule to match there; regex and fuzzy rules have none and are always tried.
+    # What a text must hold for the rule to match there (literals.py): all of `required`,
+    # one of `any_of` if given. Words, or for a regex rule stretches of text (`fragments`).
     required: frozenset[str] = frozenset()
     any_of: frozenset[str] = frozenset()
 
     @property
     def literals(self) -> frozenset[str]:
         return self.required | self.any_of
+
+    @property
+    def fragments(self) -> frozenset[str]:
+        return self.required if self.match == "regex" else frozenset()
 
 
 @dataclass
@@ -357,7 +362,7 @@ def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
         exact,
         nocase,
         " ".join(needle.split()),
-        *required_literals(str(match), str(pattern)),
+        *rule_literals(str(match), str(pattern)),
     )
 
 
@@ -388,23 +393,6 @@ def match_sources(match: str, pattern: str) -> list[str]:
     if match in ("any", "all"):
         return [phrase_regex(word) for word in pattern.split()]
     return []
-
-
-def required_literals(match: str, pattern: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(required, any_of) for phrase, any and all rules, lower-cased: the ASCII letter and digit
-    runs of their words, which phrase_regex writes as themselves. A text without them is passed
-    over before the regexes run: tagging ran ~55 regexes per page and cost more than indexing
-    the page. Regex and fuzzy rules have none."""
-    if match not in ("phrase", "any", "all"):
-        return frozenset(), frozenset()
-    runs = [_ASCII_RUN.findall(word.lower()) for word in pattern.split()]
-    if match != "any":
-        return frozenset(run for word in runs for run in word), frozenset()
-    longest = [max(word, key=len, default="") for word in runs]
-    return frozenset(), (frozenset(longest) if all(longest) else frozenset())
-
-
-_ASCII_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 def phrase_regex(phrase: str) -> str:
