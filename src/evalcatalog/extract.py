@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .errors import ExtractError
 from .models import ExtractedReport, PageText, PdfInfo
+from .pdffonts import reuse_fonts
 from .text import clean_text, one_line
 
 if TYPE_CHECKING:
@@ -75,7 +76,8 @@ def iter_extraction(path: str) -> Iterator[PdfInfo | PageText]:
             except Exception as exc:
                 raise ExtractError(describe_exception(exc)) from exc
             yield info
-            yield from iter_pages(reader, info.page_count)
+            with reuse_fonts():
+                yield from iter_pages(reader, info.page_count)
 
 
 def load_pypdf() -> None:
