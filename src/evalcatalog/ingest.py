@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from .discover import discover
 from .errors import ExtractError, TaxonomyError
 from .extract import open_regular_file
-from .models import ExtractedReport, FileOutcome, IngestResult, TagMatch
+from .models import FileOutcome, IngestResult
+from .reading import PageReceiver, Received
 from .store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
-from .tag import tag_report
 from .taxonomy import DEFAULT_NAME, Taxonomy, load_taxonomy
 from .titles import choose_title
 from .workers import ParseJob, ParseResult, WorkerPool
@@ -214,34 +214,38 @@ def parse_and_store(
 ) -> None:
     states = {state.key: state for state in plan.to_parse}
     jobs = [ParseJob(state.key, state.path) for state in plan.to_parse]
-    with WorkerPool(options.jobs, options.timeout, options.memory_mb) as pool:
+    receiver = PageReceiver(store, taxonomy or catalog_taxonomy(store))
+    with WorkerPool(options.jobs, options.timeout, options.memory_mb, receiver) as pool:
         for parsed in pool.run(jobs):
-            state = states[parsed.job.key]
-            for done in store_parsed(store, state, parsed, plan, options, taxonomy):
-                result.files.append(done)
-                report(done)
+            try:
+                received = receiver.finish(parsed.job) if parsed.report else None
+                done = store_parsed(store, states[parsed.job.key], parsed, received, plan, options)
+            finally:
+                receiver.discard(parsed.job)
+            for outcome_of_file in done:
+                result.files.append(outcome_of_file)
+                report(outcome_of_file)
 
 
 def store_parsed(
     store: Store,
     state: FileState,
     parsed: ParseResult,
+    received: Received | None,
     plan: Plan,
     options: IngestOptions,
-    taxonomy: Taxonomy | None = None,
 ) -> list[FileOutcome]:
     """Write one parsed file with its rule tags, and any same-content twins, in one transaction."""
     twins = plan.waiting.get(state.sha256 or "", [])
-    tags = rule_tags(state, parsed.report, taxonomy or catalog_taxonomy(store))
     with store.transaction():
-        if parsed.report is None:
+        if received is None:
             reason = parsed.error or "unreadable PDF"
             for failed in [state, *twins]:
                 store.record_failure(failed, reason)
             return [outcome(failed, "failed", error=reason) for failed in [state, *twins]]
-        status, report_id = save_report(store, state, parsed.report, options.force)
+        status, report_id = save_report(store, state, received, options.force)
         if status != "duplicate":  # new or re-extracted: rule tags replaced, manual ones kept
-            store.replace_rule_tags(report_id, tags)
+            store.replace_rule_tags(report_id, received.tags)
         for twin in twins:
             store.attach_path(report_id, twin)
     return [
@@ -250,41 +254,29 @@ def store_parsed(
     ]
 
 
-def rule_tags(
-    state: FileState, extracted: ExtractedReport | None, taxonomy: Taxonomy
-) -> list[TagMatch]:
-    """Tags for a parsed file, worked out before its transaction so the write lock is brief."""
-    if extracted is None:
-        return []
-    title, _ = choose_title(extracted.info.title, extracted.heading, display_path(state.path))
-    return tag_report(title, display_path(os.path.basename(state.path)), extracted.pages, taxonomy)
-
-
-def save_report(
-    store: Store, state: FileState, extracted: ExtractedReport, force: bool
-) -> tuple[str, int]:
+def save_report(store: Store, state: FileState, received: Received, force: bool) -> tuple[str, int]:
     assert state.sha256 is not None
-    record = build_record(state, extracted)
+    record = build_record(state, received)
     existing = store.report_id_for_sha(state.sha256)  # another ingest may have stored it
     previous = store.report_id_for_path(state.key)
     if existing is not None:
         if force:
-            store.replace_report(existing, record, extracted.pages, keep_version=False)
+            store.replace_report(existing, record, received.pages, keep_version=False)
         store.attach_path(existing, state)
         status = "updated" if force else "duplicate"
         return status, existing
     if previous is not None and store.path_count(previous) == 1:
-        store.replace_report(previous, record, extracted.pages, keep_version=True)
+        store.replace_report(previous, record, received.pages, keep_version=True)
         store.attach_path(previous, state)
         return "updated", previous
-    report_id = store.insert_report(record, extracted.pages)
+    report_id = store.insert_report(record, received.pages)
     store.attach_path(report_id, state)
     return ("updated" if previous is not None else "added"), report_id
 
 
-def build_record(state: FileState, extracted: ExtractedReport) -> ReportRecord:
-    info = extracted.info
-    title, title_source = choose_title(info.title, extracted.heading, display_path(state.path))
+def build_record(state: FileState, received: Received) -> ReportRecord:
+    info = received.info
+    title, title_source = choose_title(info.title, received.heading, display_path(state.path))
     assert state.sha256 is not None
     return ReportRecord(
         sha256=state.sha256,
@@ -294,7 +286,7 @@ def build_record(state: FileState, extracted: ExtractedReport) -> ReportRecord:
         size_bytes=state.size_bytes,
         mtime=iso_from_ns(state.mtime_ns),
         page_count=info.page_count,
-        word_count=extracted.word_count,
+        word_count=received.word_count,
         pdf_version=info.pdf_version,
         encrypted=info.encrypted,
         meta_title=info.title,
@@ -306,7 +298,7 @@ def build_record(state: FileState, extracted: ExtractedReport) -> ReportRecord:
         created=info.created,
         modified=info.modified,
         metadata_source=info.metadata_source,
-        failed_pages=sum(1 for page in extracted.pages if page.error),
+        failed_pages=received.failed_pages,
         warnings=info.warnings,
     )
 

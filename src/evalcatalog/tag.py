@@ -192,22 +192,18 @@ class Evidence:
         return "; ".join(parts)
 
 
-def report_texts(
-    title: str, file_name: str, pages: Sequence[PageText], literals: Literals
-) -> list[Text]:
-    """The fields rules look at, each with the `literals` (words, fragments) it holds. A
-    slug-like file name (no capitals) has lost its case, so case-sensitive rules ignore case
-    there: "divert-key-findings.pdf" names DIVERT."""
+def file_name_text(file_name: str) -> tuple[str, bool]:
+    """A file name as words, and whether it has lost its case: in a slug-like name (no
+    capitals) case-sensitive rules ignore case, so "divert-key-findings.pdf" names DIVERT."""
     stem = re.sub(r"[-_.\s]+", " ", os.path.splitext(os.path.basename(file_name))[0]).strip()
-    fields = [("file name", stem), ("title", nfkc(title))]
-    fields += [
-        ("first page" if n == 0 else "body", nfkc(page.text)) for n, page in enumerate(pages)
-    ]
-    return [
-        Text(name, text, name == "file name" and stem == stem.lower(), holds(text, literals))
-        for name, text in fields
-        if text
-    ]
+    return stem, stem == stem.lower()
+
+
+def taxonomy_literals(taxonomy: Taxonomy) -> Literals:
+    """(words, fragments): every literal of the taxonomy's rules (see literals.py)."""
+    rules = [rule for entries in taxonomy.entries.values() for e in entries for rule in e.rules]
+    words = frozenset(word for rule in rules if not rule.fragments for word in rule.literals)
+    return words, frozenset(fragment for rule in rules for fragment in rule.fragments)
 
 
 def holds(text: str, literals: Literals) -> frozenset[str]:
@@ -226,24 +222,18 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def weigh(entries: list[Entry], texts: list[Text]) -> dict[str, Evidence]:
-    """Evidence for each entry of one kind that is found at all."""
-    evidence: dict[str, Evidence] = {}
-    for text in texts:
-        found = {
-            entry.name: [
-                hit
-                for rule in entry.rules
-                if may_match(rule, text.present)
-                for hit in find(rule, text)
-            ]
-            for entry in entries
-        }
-        for name, hits in unshadowed({name: hits for name, hits in found.items() if hits}).items():
-            merged = merge_overlaps(hits)
-            if merged:
-                evidence.setdefault(name, Evidence()).add(text.field, merged)
-    return evidence
+def weigh_text(entries: list[Entry], text: Text, evidence: dict[str, Evidence]) -> None:
+    """Add what one text holds for each entry of one kind to `evidence`."""
+    found = {
+        entry.name: [
+            hit for rule in entry.rules if may_match(rule, text.present) for hit in find(rule, text)
+        ]
+        for entry in entries
+    }
+    for name, hits in unshadowed({name: hits for name, hits in found.items() if hits}).items():
+        merged = merge_overlaps(hits)
+        if merged:
+            evidence.setdefault(name, Evidence()).add(text.field, merged)
 
 
 def unshadowed(found: dict[str, list[Hit]]) -> dict[str, list[Hit]]:
@@ -351,34 +341,63 @@ def by_score(names: Iterable[str], found: dict[str, Evidence]) -> list[str]:
     return sorted(names, key=lambda name: -found[name].score if name in found else 0.0)
 
 
+class Tagger:
+    """A report's rule tags from its parts as they arrive: file name, title, then each page in
+    order. Evidence is kept as counts, so a long report's text is never held all at once."""
+
+    def __init__(self, taxonomy: Taxonomy, file_name: str) -> None:
+        self.taxonomy = taxonomy
+        self.literals = taxonomy_literals(taxonomy)
+        self.found: dict[str, dict[str, Evidence]] = {kind: {} for kind in TAG_KINDS}
+        self.page_count = 0
+        self._add("file name", *file_name_text(file_name))
+
+    def add_title(self, title: str) -> None:
+        self._add("title", nfkc(title))
+
+    def add_page(self, page: PageText) -> None:
+        self._add("first page" if self.page_count == 0 else "body", nfkc(page.text))
+        self.page_count += 1
+
+    def _add(self, field_name: str, text: str, lost_case: bool = False) -> None:
+        if text:
+            seen = Text(field_name, text, lost_case, holds(text, self.literals))
+            for kind in TAG_KINDS:
+                weigh_text(self.taxonomy.entries.get(kind, []), seen, self.found[kind])
+
+    def tags(self) -> list[TagMatch]:
+        """The rule tags, primary first within each kind, each with its reason."""
+        found, taxonomy = self.found, self.taxonomy
+        order = {kind: taxonomy.names(kind) for kind in TAG_KINDS}
+        chosen = {
+            "intervention": choose_main(found["intervention"], order["intervention"]),
+            "type": choose_main(found["type"], order["type"])[:1],
+        }
+        implied = implications(taxonomy, "intervention", chosen["intervention"])
+        for kind in ("theme", "force"):
+            chosen[kind] = choose_following(found[kind], order[kind], list(implied[kind]))
+        for topic, why in implications(taxonomy, "theme", chosen["theme"])["topic"].items():
+            implied["topic"].setdefault(topic, why)
+        body_pages = max(self.page_count - 1, 1)
+        stated = stated_topics(found["topic"], order["topic"], body_pages)
+        topics = dict.fromkeys([*implied["topic"], *stated])
+        chosen["topic"] = by_score(topics, found["topic"])
+        return [
+            make_match(kind, name, found[kind].get(name), implied.get(kind, {}).get(name), i == 0)
+            for kind in TAG_KINDS
+            for i, name in enumerate(chosen[kind])
+        ]
+
+
 def tag_report(
     title: str, file_name: str, pages: Sequence[PageText], taxonomy: Taxonomy
 ) -> list[TagMatch]:
-    """The rule tags for one report, primary first within each kind, each with its reason."""
-    rules = [rule for entries in taxonomy.entries.values() for e in entries for rule in e.rules]
-    words = frozenset(word for rule in rules if not rule.fragments for word in rule.literals)
-    fragments = frozenset(fragment for rule in rules for fragment in rule.fragments)
-    texts = report_texts(title, file_name, pages, (words, fragments))
-    found = {kind: weigh(taxonomy.entries.get(kind, []), texts) for kind in TAG_KINDS}
-    order = {kind: taxonomy.names(kind) for kind in TAG_KINDS}
-    chosen = {
-        "intervention": choose_main(found["intervention"], order["intervention"]),
-        "type": choose_main(found["type"], order["type"])[:1],
-    }
-    implied = implications(taxonomy, "intervention", chosen["intervention"])
-    for kind in ("theme", "force"):
-        chosen[kind] = choose_following(found[kind], order[kind], list(implied[kind]))
-    for topic, why in implications(taxonomy, "theme", chosen["theme"])["topic"].items():
-        implied["topic"].setdefault(topic, why)
-    body_pages = max(len(pages) - 1, 1)
-    stated = stated_topics(found["topic"], order["topic"], body_pages)
-    topics = dict.fromkeys([*implied["topic"], *stated])
-    chosen["topic"] = by_score(topics, found["topic"])
-    return [
-        make_match(kind, name, found[kind].get(name), implied.get(kind, {}).get(name), i == 0)
-        for kind in TAG_KINDS
-        for i, name in enumerate(chosen[kind])
-    ]
+    """The rule tags for one report whose pages are all at hand."""
+    tagger = Tagger(taxonomy, file_name)
+    tagger.add_title(title)
+    for page in pages:
+        tagger.add_page(page)
+    return tagger.tags()
 
 
 def make_match(

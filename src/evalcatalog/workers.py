@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import ExtractError
 from .extract import describe_exception, iter_extraction, load_pypdf
@@ -42,6 +42,15 @@ class ParseResult:
     report: ExtractedReport | None = None
     error: str | None = None
     seconds: float = 0.0
+
+
+class PageSink(Protocol):
+    """Takes each file's info and pages as they arrive, instead of the pool holding them until
+    the file is done (its ParseResult then has no pages)."""
+
+    def info(self, job: ParseJob, info: PdfInfo) -> None: ...
+
+    def page(self, job: ParseJob, page: PageText) -> None: ...
 
 
 @dataclass
@@ -123,7 +132,10 @@ def _worker_main(conn: Connection, memory_mb: int, timeout: float, parent_pid: i
 class WorkerPool:
     """Runs ParseJobs on `jobs` processes, yielding results as they finish."""
 
-    def __init__(self, jobs: int, timeout: float, memory_mb: int) -> None:
+    def __init__(
+        self, jobs: int, timeout: float, memory_mb: int, sink: PageSink | None = None
+    ) -> None:
+        self.sink = sink
         self.size = max(1, jobs)
         self.timeout = timeout
         self.memory_mb = memory_mb
@@ -183,6 +195,8 @@ class WorkerPool:
 
     def _receive(self, slot: _Slot) -> ParseResult | None:
         """Drain what the worker has sent; a result once the file is done or has failed."""
+        job = slot.job
+        assert job is not None
         while slot.conn.poll():
             try:
                 message = slot.conn.recv()
@@ -190,8 +204,13 @@ class WorkerPool:
                 return self._fail(slot, self._crash_reason(slot))
             if isinstance(message, PdfInfo):
                 slot.info = message
+                if self.sink:
+                    self.sink.info(job, message)
             elif isinstance(message, PageText):
-                slot.pages.append(message)
+                if self.sink:
+                    self.sink.page(job, message)
+                else:
+                    slot.pages.append(message)
             elif isinstance(message, ExtractError):
                 result = self._finish(slot, error=str(message))
                 if not slot.process.is_alive() or "memory limit" in str(message):

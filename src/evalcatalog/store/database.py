@@ -21,6 +21,9 @@ from .records import (
     now_iso,
     report_from_row,
 )
+from .staging import PageStaging, StagedPages
+
+Pages = list[PageText] | StagedPages  # a report's pages, at hand or waiting in staging
 
 
 class Store:
@@ -86,7 +89,14 @@ class Store:
 
     # --- writes (each inside `transaction()`) ------------------------------------------------
 
-    def insert_report(self, record: ReportRecord, pages: list[PageText]) -> int:
+    @property
+    def staging(self) -> PageStaging:
+        """Where pages of reports still being read wait (staging.py)."""
+        if not hasattr(self, "_staging"):
+            self._staging = PageStaging(self.db.conn)
+        return self._staging
+
+    def insert_report(self, record: ReportRecord, pages: Pages) -> int:
         now = now_iso()
         row = {**record.row(), "ingested_at": now, "updated_at": now}
         report_id = int(self.db.table("reports").insert(row).last_pk or 0)
@@ -94,7 +104,7 @@ class Store:
         return report_id
 
     def replace_report(
-        self, report_id: int, record: ReportRecord, pages: list[PageText], keep_version: bool
+        self, report_id: int, record: ReportRecord, pages: Pages, keep_version: bool
     ) -> None:
         """New content (or a forced re-read) for an existing report, keeping its id and tags."""
         if keep_version:
@@ -110,7 +120,10 @@ class Store:
         self.db.execute("delete from pages where report_id = ?", [report_id])
         self._insert_pages(report_id, pages)
 
-    def _insert_pages(self, report_id: int, pages: list[PageText]) -> None:
+    def _insert_pages(self, report_id: int, pages: Pages) -> None:
+        if isinstance(pages, StagedPages):
+            self.staging.move_to(report_id, pages)
+            return
         self.db.conn.executemany(
             "insert into pages (report_id, page_no, text, error) values (?, ?, ?, ?)",
             [(report_id, page.number, page.text, page.error) for page in pages],
@@ -400,7 +413,8 @@ class Store:
                 self.db.table(table).rebuild_fts()
             search_index.merge_segments(self.db.conn)
             terms = search_index.refresh_vocabulary(self.db.conn)
-        reports = self.db.execute("select count(*) from report_search").fetchone()[0]
+        sql = "select count(distinct report_id) from report_search"  # a row per 100 pages
+        reports = self.db.execute(sql).fetchone()[0]
         pages = self.db.execute("select count(*) from pages").fetchone()[0]
         return {"reports": int(reports), "pages": int(pages), "terms": terms}
 

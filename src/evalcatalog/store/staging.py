@@ -1,0 +1,56 @@
+"""Pages of reports still being read, held in a temporary table until each report is stored.
+
+A worker sends a report's pages one at a time; keeping them in the parent until the report's
+transaction would make ingest's memory grow with the length of the PDF (a 1,000-page report is
+several megabytes of text, twice over once sqlite3 has cached each string's UTF-8 form). The
+connection's temp database lives in a file and needs no lock on the catalogue, so pages go
+there as they arrive and move to `pages` with one `insert ... select` inside the transaction.
+Nothing here survives the connection: a killed ingest leaves no trace of a half-read report.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from dataclasses import dataclass
+
+from ..models import PageText
+
+
+@dataclass(frozen=True)
+class StagedPages:
+    """A report's pages, waiting in the staging table under `job`."""
+
+    job: int
+
+
+class PageStaging:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.jobs = itertools.count(1)
+        conn.execute(
+            """create temp table if not exists staged_pages (
+                 job integer, page_no integer, text text, error text,
+                 primary key (job, page_no)) without rowid"""
+        )
+
+    def start(self) -> StagedPages:
+        return StagedPages(next(self.jobs))
+
+    def add(self, staged: StagedPages, page: PageText) -> None:
+        self.conn.execute(
+            "insert or replace into temp.staged_pages values (?, ?, ?, ?)",
+            [staged.job, page.number, page.text, page.error],
+        )
+
+    def move_to(self, report_id: int, staged: StagedPages) -> None:
+        """Inside the report's transaction: its pages into `pages`, in order."""
+        self.conn.execute(
+            """insert into pages (report_id, page_no, text, error)
+               select ?, page_no, text, error from temp.staged_pages where job = ?
+               order by page_no""",
+            [report_id, staged.job],
+        )
+
+    def drop(self, staged: StagedPages) -> None:
+        self.conn.execute("delete from temp.staged_pages where job = ?", [staged.job])

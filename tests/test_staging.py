@@ -1,0 +1,61 @@
+"""Pages go to the catalogue as they arrive: the parent keeps counts and tags, not text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPORTS
+from pdfs import make_pdf
+
+from evalcatalog import Catalog, IngestOptions
+from evalcatalog.extract import extract_report
+from evalcatalog.models import PageText
+from evalcatalog.reading import PageReceiver
+from evalcatalog.store import open_store
+from evalcatalog.tag import Tagger, tag_report
+from evalcatalog.taxonomy import load_taxonomy
+from evalcatalog.workers import ParseJob
+
+
+def test_pages_arrive_in_order_and_nothing_stays_staged(tmp_path: Path) -> None:
+    texts = [f"page {n} about custody and diversion" for n in range(1, 41)]
+    pdf = make_pdf(tmp_path / "forty.pdf", texts, heading="Forty pages")
+    db = tmp_path / "catalog.db"
+    with Catalog(str(db)) as catalog:
+        result = catalog.ingest([str(pdf)], IngestOptions(jobs=1))
+        assert result.count("added") == 1
+        stored = catalog.store.db.execute("select page_no, text from pages order by id").fetchall()
+        expected = [(n, text) for n, text in enumerate(texts, 1)]
+        expected[0] = (1, "Forty pages\n" + texts[0])  # the heading is page 1's text too
+        assert stored == expected
+        report = catalog.reports()[0]
+        assert (report.title, report.page_count, report.word_count) == ("Forty pages", 40, 242)
+        leftover = catalog.store.db.execute("select count(*) from temp.staged_pages")
+        assert leftover.fetchone()[0] == 0
+
+
+def test_a_file_that_fails_half_read_leaves_nothing_staged(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "catalog.db"))
+    receiver = PageReceiver(store, load_taxonomy(None))
+    job = ParseJob(b"key", str(REPORTS / "divert-key-findings.pdf"))
+    items = list(extract_report(job.path).pages)
+    receiver.info(job, extract_report(job.path).info)
+    for page in items[:3]:
+        receiver.page(job, page)
+    count = "select count(*) from temp.staged_pages"
+    assert store.db.execute(count).fetchone()[0] == 3
+    receiver.discard(job)  # the worker timed out, say
+    assert store.db.execute(count).fetchone()[0] == 0
+
+
+def test_tagging_page_by_page_equals_tagging_the_whole_report() -> None:
+    taxonomy = load_taxonomy(None)
+    for name in ("op-met-divan-technical-report.pdf", "sara-sam-key-findings.pdf"):
+        report = extract_report(str(REPORTS / name))
+        whole = tag_report("A title", name, report.pages, taxonomy)
+        tagger = Tagger(taxonomy, name)
+        tagger.add_title("A title")
+        for page in report.pages:
+            tagger.add_page(PageText(page.number, page.text))
+        assert tagger.tags() == whole
+        assert {match.kind for match in whole} >= {"intervention", "theme", "force", "type"}
