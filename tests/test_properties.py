@@ -393,6 +393,10 @@ REVIEWED = {
     ("store/opening.py", "BUSY_TIMEOUT_MS"),
     ("search_index.py", "where='true'"),  # REFRESH_SQL.format(where=...): constant conditions
     ("search_index.py", "where='r.id in (select report_id from search_dirty)'"),
+    ("search_index.py", "where='report_id in (select report_id from search_dirty)'"),
+    ("search_index.py", "last_chunk_sql('r.id')"),
+    ("search_index.py", "CHUNK_SPAN"),  # a constant number, as are the two below
+    ("search/rank.py", "CHUNK_SPAN"),
 }
 
 

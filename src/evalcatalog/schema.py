@@ -182,3 +182,24 @@ def m004_report_search(db: Database) -> None:
     )
     search_index.refresh_all(db.conn)
     search_index.refresh_vocabulary(db.conn)
+
+
+@migration
+def m005_report_search_chunks(db: Database) -> None:
+    # report_search becomes one row per 100 pages of a report (search_index.CHUNK_PAGES):
+    # FTS5 holds a row's whole term list in memory while indexing it, so one row per report
+    # cost ~35 MB per 1,000 pages to write. Chunk 0 holds the title and tags. The rowid is
+    # report_id * CHUNK_SPAN + chunk; the column order title, tags, body is kept for search/.
+    db.table("report_search").disable_fts()  # its FTS5 table and the triggers feeding it
+    db.table("report_search").drop()
+    db.table("report_search").create(
+        {"id": int, "report_id": int, "chunk": int, "title": str, "tags": str, "body": str},
+        pk="id",
+        not_null={"report_id", "chunk"},
+    )
+    db.table("report_search").create_index(["report_id"])
+    db.table("report_search").enable_fts(
+        ["title", "tags", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    search_index.refresh_all(db.conn)
+    search_index.refresh_vocabulary(db.conn)

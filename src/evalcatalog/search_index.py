@@ -1,10 +1,14 @@
 """The report-level search index and the typo vocabulary, kept in step with the catalogue.
 
-`report_search` holds one row per report (title, tag names, the text of all its pages) with
-its own FTS5 index, so a search ranks a few thousand reports instead of a hundred thousand
-pages. Triggers (schema m004) note in `search_dirty` each report whose title, pages or tags
-change, whoever writes them; `flush` rewrites those rows before the transaction commits, so
-readers never see the index out of step with the reports.
+`report_search` holds a report's text in chunks of CHUNK_PAGES pages, one row each (most
+reports have one), with its own FTS5 index, so a search ranks a few thousand rows instead of a
+hundred thousand pages. Chunk 0 also holds the title and tag names. Chunks, not one row per
+report: FTS5 holds a row's whole term list in memory as it indexes it, so a 3,000-page report
+as one row cost ~100 MB to write; a chunk costs the same at any report length. A chunk's rowid
+is report_id * CHUNK_SPAN + chunk, so a search maps rowids to reports without a join and finds
+a report's chunks as one rowid range. Triggers (schema m004) note in `search_dirty` each report
+whose title, pages or tags change, whoever writes them; `flush` rewrites those reports' chunks
+that differ before the transaction commits, so readers never see the index out of step.
 
 `vocabulary` is the report index's term list (from fts5vocab, which takes seconds to read at
 scale) with each term's tail precomputed, and `vocabulary_buckets` the same terms joined into
@@ -32,17 +36,48 @@ TAG_NAMES_SQL = """(select group_concat(name, ' ; ') from (
         where m.report_id = rt.report_id and m.tag_id = rt.tag_id and m.source = 'manual'))
     order by t.kind, t.name))"""
 
-BODY_SQL = """(select group_concat(text, char(10)) from (
-    select text from pages p where p.report_id = r.id order by p.page_no))"""
+CHUNK_PAGES = 100  # a chunk's text costs FTS5 ~5 MB to index; a 1,000-page row cost 35 MB
+CHUNK_SPAN = 1 << 20  # rowids per report (chunks 0..CHUNK_SPAN-1): room for 100 million pages
 
-# Rows are rewritten only when they differ: a retag that changes nothing reindexes nothing.
-REFRESH_SQL = f"""insert into report_search (report_id, title, tags, body)
-    select r.id, r.title, coalesce({TAG_NAMES_SQL}, ''), coalesce({BODY_SQL}, '')
-    from reports r where {{where}}
-    on conflict(report_id) do update set
+
+def last_chunk_sql(report_id: str) -> str:
+    """SQL for a report's last chunk number (0 for a report with no pages)."""
+    return f"""(select (coalesce(max(p.page_no), 1) - 1) / {CHUNK_PAGES} from pages p
+        where p.report_id = {report_id})"""
+
+
+# One chunk's pages, in order: no statement ever holds more than a chunk of a report's text.
+BODY_SQL = f"""(select group_concat(text, char(10)) from (
+    select text from pages p where p.report_id = c.report_id
+        and p.page_no > c.chunk * {CHUNK_PAGES} and p.page_no <= (c.chunk + 1) * {CHUNK_PAGES}
+    order by p.page_no))"""
+
+# Every chunk of the chosen reports, one row at a time; a row is rewritten only when it
+# differs, so a retag that changes nothing reindexes nothing and one that does, one row.
+REFRESH_SQL = f"""with recursive chunks(report_id, chunk, last) as (
+        select r.id, 0, {last_chunk_sql("r.id")} from reports r where {{where}}
+        union all select report_id, chunk + 1, last from chunks where chunk < last)
+    insert into report_search (id, report_id, chunk, title, tags, body)
+    select c.report_id * {CHUNK_SPAN} + c.chunk, c.report_id, c.chunk,
+        case when c.chunk = 0 then r.title else '' end,
+        case when c.chunk = 0 then coalesce({TAG_NAMES_SQL}, '') else '' end,
+        coalesce({BODY_SQL}, '')
+    from chunks c join reports r on r.id = c.report_id where true
+    on conflict(id) do update set
         title = excluded.title, tags = excluded.tags, body = excluded.body
     where report_search.title is not excluded.title or report_search.tags is not excluded.tags
         or report_search.body is not excluded.body"""
+
+# Chunks past a report's last (it shrank), and every chunk of a report that is gone.
+STALE_SQL = f"""delete from report_search where {{where}} and chunk > coalesce(
+    (select {last_chunk_sql("r.id")} from reports r where r.id = report_search.report_id), -1)"""
+
+
+# m004's one row per report, all its text in one: for that migration only (m005 replaces it).
+M004_REFRESH_SQL = f"""insert into report_search (report_id, title, tags, body)
+    select r.id, r.title, coalesce({TAG_NAMES_SQL}, ''), coalesce((select group_concat(text,
+        char(10)) from (select text from pages p where p.report_id = r.id order by p.page_no)), '')
+    from reports r where true on conflict(report_id) do nothing"""
 
 
 def mark_dirty(report_id: str) -> str:
@@ -82,22 +117,29 @@ end;
 
 
 def refresh_all(conn: sqlite3.Connection) -> None:
-    """Every report's row rewritten if it differs, and rows of reports that are gone dropped."""
-    conn.execute(REFRESH_SQL.format(where="true"))
-    conn.execute("delete from report_search where report_id not in (select id from reports)")
+    """Every report's chunks rewritten if they differ, and chunks no report has dropped."""
+    if not chunked(conn):  # m004's table, as the migration that makes it fills it
+        conn.execute(M004_REFRESH_SQL)
+    else:
+        conn.execute(REFRESH_SQL.format(where="true"))
+        conn.execute(STALE_SQL.format(where="true"))
     conn.execute("delete from search_dirty")
 
 
+def chunked(conn: sqlite3.Connection) -> bool:
+    """Whether report_search has chunks (m005 on), or one row per report (m004)."""
+    columns = conn.execute("select name from pragma_table_info('report_search')").fetchall()
+    return ("chunk",) in columns
+
+
 def flush(conn: sqlite3.Connection) -> int:
-    """Refresh the rows of every report changed since the last flush; returns how many."""
+    """Refresh the chunks of every report changed since the last flush; returns how many
+    reports."""
     count = int(conn.execute("select count(*) from search_dirty").fetchone()[0])
     if not count:
         return 0
     conn.execute(REFRESH_SQL.format(where="r.id in (select report_id from search_dirty)"))
-    conn.execute(
-        """delete from report_search where report_id in (select report_id from search_dirty)
-           and report_id not in (select id from reports)"""
-    )
+    conn.execute(STALE_SQL.format(where="report_id in (select report_id from search_dirty)"))
     conn.execute("delete from search_dirty")
     conn.execute(
         """insert into settings (key, value) values (?, '1') on conflict(key)

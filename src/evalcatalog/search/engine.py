@@ -13,7 +13,7 @@ from .names import NameResolver, filter_report_ids, query_names
 from .pages import find_pages, page_hits
 from .plan import MAX_TIER, Plan, make_plan
 from .query import Query, Word, parse_query
-from .rank import RankedReport, matching_ids, rank_reports
+from .rank import RankedReport, matching_ids, plan_ids, rank_reports
 from .vocabulary import Vocabulary, suggestion_allowance
 
 MAX_SUGGESTIONS = 3
@@ -88,8 +88,8 @@ def listing(
         )
     if query.excluded:
         plan = make_plan(query, vocabulary, {})
-        barred = matching_ids(conn, " OR ".join(d.expression() for d in plan.excluded))
-        allowed = allowed - barred
+        excluded = plan.excluded_expression()
+        allowed = allowed - matching_ids(conn, excluded) if excluded else allowed
     rows = conn.execute("select id, title from reports order by title collate nocase, id")
     return [int(row[0]) for row in rows.fetchall() if int(row[0]) in allowed]
 
@@ -153,8 +153,7 @@ def finds_something(
     conn: sqlite3.Connection, text: str, vocabulary: Vocabulary, allowed: set[int] | None
 ) -> bool:
     plan = make_plan(parse_query(text), vocabulary, {})
-    expression = plan.expression(MAX_TIER)
-    if expression is None:
+    ids = plan_ids(conn, plan, MAX_TIER)
+    if not ids:
         return False
-    ids = matching_ids(conn, expression)
     return bool(ids & allowed if allowed is not None else ids)

@@ -89,15 +89,18 @@ class Plan:
         distances = {d.distance for g in self.groups for d in g.upto(MAX_TIER)}
         return [0, *sorted(t for t in distances if t > 0)]
 
-    def expression(self, tier: int) -> str | None:
-        """The FTS5 query for reports at this tier; None if some term can match nothing."""
+    def group_expressions(self, tier: int) -> list[str] | None:
+        """One FTS5 query per group at this tier, each to be matched on its own: a long report
+        is several rows (chunks), and its groups may match in different ones. None if some
+        term can match nothing."""
         parts = [group.expression(tier) for group in self.groups]
         if not parts or any(part is None for part in parts):
             return None
-        text = " AND ".join(part for part in parts if part)
-        if self.excluded:
-            text = f"({text}) NOT ({' OR '.join(d.expression() for d in self.excluded)})"
-        return text
+        return [part for part in parts if part]
+
+    def excluded_expression(self) -> str | None:
+        """The FTS5 query for the -words: a report any row of which matches is left out."""
+        return " OR ".join(d.expression() for d in self.excluded) or None
 
     def rank_expression(self, tier: int) -> str | None:
         """The derivations that tell reports apart, ORed: BM25 gives a term in half the

@@ -1,11 +1,13 @@
-"""Rank reports before pages: one row per report in `report_search_fts`.
+"""Rank reports before pages: a row per report (per 100 pages of it) in `report_search_fts`.
 
 Tier by tier (the query as typed, then with one-edit corrections, then two), each tier adds
 the reports it matches that earlier tiers did not, so an exact match always ranks above a
 corrected one. Within a tier, BM25 with title and tags weighted above body text. Matching is
 a rowid scan with no ranking (cheap even for a word in every report); only the terms that
 tell reports apart are ranked (see Plan.rank_expression), and reports those do not reach
-follow, title and tag matches first, then the newest.
+follow, title and tag matches first, then the newest. A long report is several rows (chunks):
+each query group is matched on its own and the reports intersected, so a report matches when
+each group matches some chunk of it, and it ranks by its best chunk.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from ..search_index import CHUNK_SPAN
 from .plan import Plan, quote
 
 WEIGHTS = (10.0, 5.0, 1.0)  # title, tags, body: report_search_fts's column order
@@ -34,10 +37,9 @@ def rank_reports(
     seen: set[int] = set()
     total = 0
     for tier in plan.tiers():
-        expression = plan.expression(tier)
-        if expression is None:
+        ids = plan_ids(conn, plan, tier)
+        if ids is None:
             continue
-        ids = matching_ids(conn, expression)
         if allowed is not None:
             ids &= allowed
         new = ids - seen
@@ -50,31 +52,53 @@ def rank_reports(
     return ranked, total
 
 
+def plan_ids(conn: sqlite3.Connection, plan: Plan, tier: int) -> set[int] | None:
+    """The reports each group matches at this tier (in any of their chunks) and no -word
+    does; None if some term can match nothing."""
+    expressions = plan.group_expressions(tier)
+    if expressions is None:
+        return None
+    ids = matching_ids(conn, expressions[0])
+    for expression in expressions[1:]:
+        if not ids:
+            break
+        ids &= matching_ids(conn, expression)
+    excluded = plan.excluded_expression()
+    if ids and excluded:
+        ids -= matching_ids(conn, excluded)
+    return ids
+
+
 def matching_ids(conn: sqlite3.Connection, expression: str) -> set[int]:
+    """The reports with a chunk that matches (a chunk's rowid names its report)."""
     sql = "select rowid from report_search_fts where report_search_fts match ?"
-    return {int(row[0]) for row in conn.execute(sql, [expression])}
+    return {int(row[0]) // CHUNK_SPAN for row in conn.execute(sql, [expression])}
+
+
+# A report's score is its best chunk's. Materialized: bm25() works only in the FTS5 query.
+BEST_SQL = f"""with scored as materialized (
+        select rowid / {CHUNK_SPAN} as report_id, bm25(report_search_fts, ?, ?, ?) as score
+        from report_search_fts where report_search_fts match ?
+            and rowid / {CHUNK_SPAN} in (select value from json_each(?)))
+    select report_id, min(score) as best from scored group by report_id
+    order by best, report_id desc limit ?"""
 
 
 def best_of(
     conn: sqlite3.Connection, plan: Plan, tier: int, ids: set[int], wanted: int
 ) -> list[tuple[int, float]]:
-    """The top `wanted` of `ids` by BM25 over the informative terms (SQLite keeps the top rows
-    as it goes), then, unscored, those with a query word in their title or tags, newest first."""
+    """The top `wanted` of `ids` by BM25 over the informative terms, then, unscored, those
+    with a query word in their title or tags, newest first."""
     best: list[tuple[int, float]] = []
     rank_expression = plan.rank_expression(tier)
     if rank_expression:
-        rows = conn.execute(
-            """select rowid, bm25(report_search_fts, ?, ?, ?) as score from report_search_fts
-               where report_search_fts match ? and +rowid in (select value from json_each(?))
-               order by score, rowid desc limit ?""",
-            [*WEIGHTS, rank_expression, json.dumps(sorted(ids)), wanted],
-        )
-        best = [(int(rowid), round(-score, 4)) for rowid, score in rows]
+        rows = conn.execute(BEST_SQL, [*WEIGHTS, rank_expression, json.dumps(sorted(ids)), wanted])
+        best = [(int(report_id), round(-score, 4)) for report_id, score in rows]
     if len(best) < wanted:
-        rest = ids.difference(rowid for rowid, _ in best)
+        rest = ids.difference(report_id for report_id, _ in best)
         named = title_or_tag_ids(conn, plan, tier) if rest else set()
-        order = sorted(rest, key=lambda rowid: (rowid not in named, -rowid))
-        best += [(rowid, 0.0) for rowid in order[: wanted - len(best)]]
+        order = sorted(rest, key=lambda report_id: (report_id not in named, -report_id))
+        best += [(report_id, 0.0) for report_id in order[: wanted - len(best)]]
     return best
 
 

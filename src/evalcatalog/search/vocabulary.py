@@ -53,7 +53,8 @@ class Vocabulary:
         self.generation = generation
         # A search reads index pages all over the file: keep more of them than the 2 MB default.
         conn.execute(f"pragma cache_size = -{CACHE_KIB}")
-        row = conn.execute("select count(*) from report_search").fetchone()
+        # Reports, not rows: a long report has a row per 100 pages (search_index.CHUNK_PAGES).
+        row = conn.execute("select count(distinct report_id) from report_search").fetchone()
         self.report_count = int(row[0])
         # (first letter, length) -> (terms, their report counts as text: most are never read)
         self._buckets: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
