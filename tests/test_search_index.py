@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+from conftest import REPORTS
 from pdfs import make_pdf
 from sqlite_utils import Database
 
-from evalcatalog import Catalog, IngestOptions
+from evalcatalog import Catalog, IngestOptions, TermMatch
+from evalcatalog.cli import cli
 from evalcatalog.schema import migrations
+from evalcatalog.search_index import CHUNK_SPAN
 from evalcatalog.store import open_store
 
 
@@ -108,3 +114,192 @@ def test_migration_indexes_an_existing_catalogue(tmp_path: Path) -> None:
     with Catalog(path) as catalog:
         assert titles(catalog, "custody") == ["Old report"]
         assert catalog.search("custdy").corrections == {"custdy": "custody"}
+
+
+# --- long reports: a row per 100 pages ------------------------------------------------------
+
+
+def long_pages(count: int, words: dict[int, str]) -> list[str]:
+    """`count` pages of filler, with words[n] added to page n."""
+    return [
+        f"Page {n} of the long evaluation. {words.get(n, '')}".strip() for n in range(1, count + 1)
+    ]
+
+
+def chunk_rows(catalog: Catalog) -> list[tuple[int, str, str, int]]:
+    """(chunk, title, tags, body length) of every report_search row, by rowid."""
+    sql = "select chunk, title, tags, length(body) from report_search order by id"
+    return [tuple(row) for row in catalog.store.db.execute(sql).fetchall()]
+
+
+@pytest.fixture
+def long_catalog(tmp_path: Path) -> Iterator[tuple[Catalog, Path]]:
+    """A 250-page report with quokka only on page 5 and axolotl only on page 230, beside a short
+    one with quokka alone and three others."""
+    folder = tmp_path / "pdfs"
+    long = make_pdf(folder / "long.pdf", long_pages(250, {5: "quokka", 230: "axolotl"}),
+                    title="Long review")  # fmt: skip
+    make_pdf(folder / "short.pdf", ["A quokka, and nothing else."], title="Short note")
+    for n in range(3):  # so that quokka and axolotl are rare enough to rank by
+        make_pdf(folder / f"other-{n}.pdf", ["Nothing to see."], title=f"Other {n}")
+    with Catalog(str(tmp_path / "c.db")) as catalog:
+        ingest(catalog, folder)
+        yield catalog, long
+
+
+def long_id(catalog: Catalog) -> int:
+    return next(report.id for report in catalog.reports() if report.title == "Long review")
+
+
+def test_a_long_report_is_a_row_per_100_pages_with_title_and_tags_in_the_first(
+    long_catalog: tuple[Catalog, Path],
+) -> None:
+    catalog, _ = long_catalog
+    report_id = long_id(catalog)
+    catalog.tag(str(report_id), add=["intervention:cirv"])
+    rows = catalog.store.db.execute(
+        "select id, chunk, title, tags from report_search where report_id = ? order by id",
+        [report_id],
+    ).fetchall()
+    cirv = "Community initiative to reduce violence (CIRV)"
+    assert [tuple(row) for row in rows] == [
+        (report_id * CHUNK_SPAN, 0, "Long review", cirv),
+        (report_id * CHUNK_SPAN + 1, 1, "", ""),
+        (report_id * CHUNK_SPAN + 2, 2, "", ""),
+    ]
+    body = "select body from report_search where id = ?"
+    [text] = catalog.store.db.execute(body, [report_id * CHUNK_SPAN + 2]).fetchone()
+    assert text == "\n".join(long_pages(250, {230: "axolotl"})[200:])
+    assert catalog.rebuild_index()["reports"] == 5
+
+
+def test_words_on_pages_far_apart_find_a_long_report_and_both_pages(
+    long_catalog: tuple[Catalog, Path],
+) -> None:
+    catalog, _ = long_catalog
+    result = catalog.search("quokka axolotl", explain=True)
+    assert (result.total, [hit.title for hit in result.hits]) == (1, ["Long review"])
+    [hit] = result.hits
+    assert hit.score > 0
+    assert [page.page for page in hit.pages] == [230, 5]  # the rarer word's page first
+    assert hit.matches == [
+        TermMatch("quokka", "quokka", 0, "text", 5),
+        TermMatch("axolotl", "axolotl", 0, "text", 230),
+    ]
+    assert titles(catalog, "quokka") == ["Short note", "Long review"]  # the shorter text first
+    assert titles(catalog, "axolotl") == ["Long review"]
+
+
+def test_an_excluded_word_anywhere_in_a_long_report_leaves_it_out(
+    long_catalog: tuple[Catalog, Path],
+) -> None:
+    catalog, _ = long_catalog
+    assert catalog.search("-quokka axolotl").total == 0
+    assert titles(catalog, "evaluation -axolotl") == []  # every page says "evaluation"
+    assert titles(catalog, "quokka -axolotl") == ["Short note"]
+    assert titles(catalog, "nothing -quokka") == ["Other 2", "Other 1", "Other 0"]
+    catalog.tag(str(long_id(catalog)), add=["intervention:cirv"])
+    assert titles(catalog, "intervention:cirv -axolotl") == []
+    assert titles(catalog, "intervention:cirv -zebra") == ["Long review"]
+    result = catalog.search("axolotll quokka")
+    assert (result.corrections, [hit.title for hit in result.hits]) == (
+        {"axolotll": "axolotl"}, ["Long review"])  # fmt: skip
+
+
+def test_retagging_rewrites_the_first_chunk_only_and_only_when_it_changes(
+    long_catalog: tuple[Catalog, Path],
+) -> None:
+    catalog, _ = long_catalog
+    db = catalog.store.db
+    db.execute("create temp table written (chunk integer)")
+    for event in ("insert", "update", "delete"):
+        row = "old" if event == "delete" else "new"
+        db.execute(f"""create temp trigger written_{event} after {event} on main.report_search
+                       begin insert into written values ({row}.chunk); end""")  # fmt: skip
+    report = str(long_id(catalog))
+    catalog.tag(report, add=["intervention:cirv"])
+    assert db.execute("select chunk from written").fetchall() == [(0,)]
+    db.execute("delete from written")
+    catalog.tag(report, add=["intervention:cirv"])  # nothing changes
+    assert db.execute("select chunk from written").fetchall() == []
+
+
+def test_a_report_that_shrinks_loses_its_last_chunks(
+    long_catalog: tuple[Catalog, Path], tmp_path: Path
+) -> None:
+    catalog, long = long_catalog
+    make_pdf(long, long_pages(120, {5: "quokka"}), title="Long review")
+    ingest(catalog, tmp_path / "pdfs")
+    report_id = long_id(catalog)
+    chunks = "select chunk from report_search where report_id = ? order by chunk"
+    assert catalog.store.db.execute(chunks, [report_id]).fetchall() == [(0,), (1,)]
+    assert titles(catalog, "axolotl") == []
+    long.unlink()
+    ingest(catalog, tmp_path / "pdfs", prune=True)
+    assert catalog.store.db.execute(chunks, [report_id]).fetchall() == []
+    assert [row[:2] for row in chunk_rows(catalog)] == [
+        (0, "Other 0"), (0, "Other 1"), (0, "Other 2"), (0, "Short note")]  # fmt: skip
+    assert catalog.store.index_problems() == []
+    assert catalog.store.consistency_problems() == []
+    result = CliRunner().invoke(cli, ["check", "--db", catalog.path])
+    assert (result.exit_code, result.output) == (
+        0, "OK: 4 reports, 4 pages, 4 files checked; search index and database sound\n"
+    )  # fmt: skip
+
+
+# --- m005: an m004 catalogue of the shipped reports, upgraded ----------------------------------
+
+SHIPPED_QUERIES = [
+    "stalking", "knife crime", "young people -police", "mentoring schools", "custdy",
+    "evaluation", "intervention:cirv violence", '"key findings" -divan', "domestic abuse victims",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped reports catalogued as a new catalogue is."""
+    if len(list(REPORTS.glob("*.pdf"))) != 19:
+        pytest.skip("reports/ does not hold the 19 PDFs yet")
+    db = tmp_path_factory.mktemp("shipped") / "new.db"
+    with Catalog(str(db)) as catalog:
+        catalog.ingest([str(REPORTS)], IngestOptions(jobs=2))
+    return db
+
+
+def make_m004_catalogue(source: Path, path: Path) -> None:
+    """`source`'s reports in a catalogue at m004, whose migration indexed them as it did."""
+    db = Database(sqlite3.connect(path))
+    migrations.apply(db, stop_before="m004_report_search")
+    db.execute("attach database ? as source", [str(source)])
+    for table in ("reports", "report_paths", "pages", "report_versions", "tags", "report_tags"):
+        columns = ", ".join(db.table(table).columns_dict)
+        db.execute(f"insert into main.{table} ({columns}) select {columns} from source.{table}")
+    db.conn.commit()
+    db.execute("detach database source")
+    migrations.apply(db, stop_before="m005_report_search_chunks")
+    db.close()
+
+
+def outcome(catalog: Catalog, query: str) -> tuple[object, ...]:
+    result = catalog.search(query, limit=20)
+    hits = [(hit.report_id, hit.score, [page.page for page in hit.pages]) for hit in result.hits]
+    return result.total, result.corrections, hits
+
+
+def test_upgrading_an_m004_catalogue_keeps_its_rows_and_search_results(
+    shipped: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.db"
+    make_m004_catalogue(shipped, old)
+    sql = "select report_id, title, tags, body from report_search order by report_id"
+    with sqlite3.connect(old) as conn:
+        before = conn.execute(sql).fetchall()
+        assert len(before) == 19
+    with Catalog(str(old)) as upgraded, Catalog(str(shipped)) as fresh:
+        db = upgraded.store.db
+        assert db.execute(sql).fetchall() == before  # none over 100 pages: one chunk each
+        assert db.execute("select count(*) from report_search where chunk > 0").fetchone() == (0,)
+        for query in SHIPPED_QUERIES:
+            assert outcome(upgraded, query) == outcome(fresh, query), query
+        assert outcome(upgraded, "stalking")[0] > 0
+        assert upgraded.store.index_problems() == []
