@@ -27,6 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -212,9 +213,15 @@ def holds(text: str, literals: Literals) -> frozenset[str]:
     words, fragments = literals
     lowered = folded(text)
     found = set(ASCII_RUN.findall(lowered))
-    plurals = {word + "s": word for word in words}
+    plurals = plural_forms(words)
     present = words.intersection(found).union(plurals[w] for w in found.intersection(plurals))
     return present.union(fragment for fragment in fragments if fragment in lowered)
+
+
+@lru_cache(maxsize=8)
+def plural_forms(words: frozenset[str]) -> dict[str, str]:
+    """word + "s" -> word, built once per taxonomy rather than once per page."""
+    return {word + "s": word for word in words}
 
 
 def nfkc(text: str) -> str:
