@@ -6,11 +6,13 @@ tags and earlier versions. The workers of a killed ingest do not outlive it for 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -133,12 +135,35 @@ def reference(batch: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     process = start_ingest(db, batch)
     assert wait_for(db.exists, 60)
     opened = time.monotonic()
-    process.wait(timeout=120)
+    writing = writing_window(db, process, 40)
     finished = time.monotonic()
     assert process.returncode == 1
     assert len(snapshot(db)["reports"]) == 40  # the copy is a second path of report-07
     return {"state": snapshot(db), "tags": tags(db), "whole": finished - started,
-            "work": finished - opened}  # fmt: skip
+            "work": finished - opened, "writing": writing}  # fmt: skip
+
+
+def writing_window(db: Path, process: subprocess.Popen[bytes], total: int) -> tuple[float, float]:
+    """Watch an ingest to its end: when (after the catalogue appeared) it stored its first
+    report and its last one."""
+    opened = time.monotonic()
+    first = last = None
+    while process.poll() is None:
+        count = report_count(db)
+        now = time.monotonic() - opened
+        first = now if first is None and count else first
+        last = now if last is None and count == total else last
+        time.sleep(0.002)
+    now = time.monotonic() - opened
+    return (first or 0.0, last or now)
+
+
+def report_count(db: Path) -> int:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            return int(conn.execute("select count(*) from reports").fetchone()[0])
+    except sqlite3.Error:  # not created yet, or a migration holds it
+        return 0
 
 
 @pytest.mark.timeout(300)
@@ -150,13 +175,15 @@ def test_killed_at_random_moments_the_next_run_completes_the_same_catalogue(
     for kill in range(KILLS):
         db = tmp_path / f"kill-{kill}.db"
         process = start_ingest(db, batch)
-        # Most kills land while reports are being written; every fourth counts from the start,
-        # so some land in start-up, catalogue creation and migrations.
+        # Most kills land while reports are being written (as timed in the reference run,
+        # with a margin); every fourth counts from the start, so some land in start-up,
+        # catalogue creation and migrations, or after the last report.
         if kill % 4 == 0:
             time.sleep(chance.uniform(0, reference["whole"]))
         else:
             wait_for(db.exists, 60)
-            time.sleep(chance.uniform(0, reference["work"]))
+            first, last = reference["writing"]
+            time.sleep(chance.uniform(first * 0.8, last * 1.1))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         if db.exists():

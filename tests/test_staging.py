@@ -1,24 +1,38 @@
-"""Pages go to the catalogue as they arrive: the parent keeps counts and tags, not text."""
+"""reading.py: workers tag pages as they read them; the parent holds a report's pages while
+they are few and stages them once they are many, so its memory stays flat."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import REPORTS
 from pdfs import make_pdf
 
-from evalcatalog import Catalog, IngestOptions
+from evalcatalog import Catalog, IngestOptions, reading
 from evalcatalog.extract import extract_report
-from evalcatalog.models import PageText
-from evalcatalog.reading import PageReceiver
+from evalcatalog.models import PageText, PdfInfo, ReadSummary
+from evalcatalog.reading import PageReceiver, TaggingReader
 from evalcatalog.store import open_store
 from evalcatalog.tag import Tagger, tag_report
 from evalcatalog.taxonomy import load_taxonomy
+from evalcatalog.titles import choose_title
 from evalcatalog.workers import ParseJob
 
 
-def test_pages_arrive_in_order_and_nothing_stays_staged(tmp_path: Path) -> None:
-    texts = [f"page {n} about custody and diversion" for n in range(1, 41)]
+def staged_count(catalog: Catalog) -> int:
+    sql = "select count(*) from sqlite_temp_master where name = 'staged_pages'"
+    if not catalog.store.db.execute(sql).fetchone()[0]:
+        return 0
+    return int(catalog.store.db.execute("select count(*) from temp.staged_pages").fetchone()[0])
+
+
+@pytest.mark.parametrize("held_chars", [reading.MAX_HELD_CHARS, 100], ids=["held", "staged"])
+def test_pages_arrive_in_order_and_nothing_stays_staged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_chars: int
+) -> None:
+    monkeypatch.setattr(reading, "MAX_HELD_CHARS", held_chars)
+    texts = [f"page {n} about custody and diversion" for n in range(1, 41)]  # two batches
     pdf = make_pdf(tmp_path / "forty.pdf", texts, heading="Forty pages")
     db = tmp_path / "catalog.db"
     with Catalog(str(db)) as catalog:
@@ -30,13 +44,15 @@ def test_pages_arrive_in_order_and_nothing_stays_staged(tmp_path: Path) -> None:
         assert stored == expected
         report = catalog.reports()[0]
         assert (report.title, report.page_count, report.word_count) == ("Forty pages", 40, 242)
-        leftover = catalog.store.db.execute("select count(*) from temp.staged_pages")
-        assert leftover.fetchone()[0] == 0
+        assert staged_count(catalog) == 0
 
 
-def test_a_file_that_fails_half_read_leaves_nothing_staged(tmp_path: Path) -> None:
+def test_a_file_that_fails_half_read_leaves_nothing_staged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "MAX_HELD_CHARS", 100)
     store = open_store(str(tmp_path / "catalog.db"))
-    receiver = PageReceiver(store, load_taxonomy(None))
+    receiver = PageReceiver(store)
     job = ParseJob(b"key", str(REPORTS / "divert-key-findings.pdf"))
     items = list(extract_report(job.path).pages)
     receiver.info(job, extract_report(job.path).info)
@@ -59,3 +75,18 @@ def test_tagging_page_by_page_equals_tagging_the_whole_report() -> None:
             tagger.add_page(PageText(page.number, page.text))
         assert tagger.tags() == whole
         assert {match.kind for match in whole} >= {"intervention", "theme", "force", "type"}
+
+
+def test_the_workers_summary_holds_what_the_parent_used_to_work_out() -> None:
+    taxonomy = load_taxonomy(None)
+    for name in ("sara-sam-technical-report.pdf", "divert-key-findings.pdf"):
+        path = str(REPORTS / name)
+        items = list(TaggingReader(taxonomy)(path))
+        info, pages, summary = items[0], items[1:-1], items[-1]
+        assert isinstance(info, PdfInfo) and isinstance(summary, ReadSummary)
+        report = extract_report(path)
+        assert pages == report.pages
+        assert summary.heading == report.heading
+        assert (summary.word_count, summary.failed_pages) == (report.word_count, 0)
+        title = choose_title(info.title, report.heading, path)[0]
+        assert summary.tags == tag_report(title, name, report.pages, taxonomy)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from signal import SIGKILL
 
 import pytest
 from pdfs import make_heavy_pdf, make_pdf, virtual_memory_mb
 
-from evalcatalog.workers import ParseJob, ParseResult, WorkerPool
+from evalcatalog.extract import extract_report, iter_extraction
+from evalcatalog.models import PageText, PdfInfo, ReadSummary
+from evalcatalog.workers import BATCH_CHARS, BATCH_PAGES, ParseJob, ParseResult, WorkerPool
 
 GOOD_PAGES = ["first page text", "second page text"]
 
@@ -117,3 +120,45 @@ def test_an_empty_batch_starts_no_worker() -> None:
     with WorkerPool(jobs=4, timeout=30, memory_mb=2048) as pool:
         assert list(pool.run([])) == []
         assert pool.slots == []
+
+
+def test_pages_come_back_whole_and_in_order_across_batches(tmp_path: Path) -> None:
+    """Workers send pages in batches (BATCH_PAGES at most, or about BATCH_CHARS of text)."""
+    long_pages = [f"long page {n} " + "word " * 800 for n in range(1, 21)]  # batches by size
+    short_pages = [f"page {n} text" for n in range(21, BATCH_PAGES * 2 + 27)]  # by count
+    pages = long_pages + short_pages
+    pdf = make_pdf(tmp_path / "many.pdf", pages)
+    with WorkerPool(jobs=1, timeout=30, memory_mb=2048) as pool:
+        result = run(pool, pdf)["many.pdf"]
+    assert result.report is not None
+    assert result.report.pages == extract_report(str(pdf)).pages  # read in this process
+    assert [page.number for page in result.report.pages] == list(range(1, len(pages) + 1))
+    assert texts(result)[20:] == short_pages
+    assert sum(len(text) for text in texts(result)[:20]) > 2 * BATCH_CHARS
+
+
+def test_a_reader_that_yields_a_summary_gives_it_to_the_sink(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "two.pdf", ["one two", "three"])
+    seen: list[object] = []
+
+    class Sink:
+        def info(self, job: ParseJob, info: PdfInfo) -> None:
+            seen.append(("info", info.page_count))
+
+        def page(self, job: ParseJob, page: PageText) -> None:
+            seen.append(("page", page.number))
+
+        def summary(self, job: ParseJob, summary: ReadSummary) -> None:
+            seen.append(("summary", summary.word_count))
+
+    def read(path: str) -> Iterator[PdfInfo | PageText | ReadSummary]:
+        words = 0
+        for item in iter_extraction(path):
+            words += len(item.text.split()) if isinstance(item, PageText) else 0
+            yield item
+        yield ReadSummary(word_count=words)
+
+    with WorkerPool(jobs=1, timeout=30, memory_mb=2048, sink=Sink(), read=read) as pool:
+        result = run(pool, pdf)["two.pdf"]
+    assert result.error is None
+    assert seen == [("info", 2), ("page", 1), ("page", 2), ("summary", 3)]

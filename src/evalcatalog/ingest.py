@@ -16,7 +16,7 @@ from .discover import discover
 from .errors import ExtractError, TaxonomyError
 from .extract import open_regular_file
 from .models import FileOutcome, IngestResult
-from .reading import PageReceiver, Received
+from .reading import PageReceiver, Received, TaggingReader
 from .store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
 from .taxonomy import DEFAULT_NAME, Taxonomy, load_taxonomy
 from .titles import choose_title
@@ -214,8 +214,9 @@ def parse_and_store(
 ) -> None:
     states = {state.key: state for state in plan.to_parse}
     jobs = [ParseJob(state.key, state.path) for state in plan.to_parse]
-    receiver = PageReceiver(store, taxonomy or catalog_taxonomy(store))
-    with WorkerPool(options.jobs, options.timeout, options.memory_mb, receiver) as pool:
+    receiver = PageReceiver(store)
+    read = TaggingReader(taxonomy or catalog_taxonomy(store))  # tagging runs in the workers
+    with WorkerPool(options.jobs, options.timeout, options.memory_mb, receiver, read) as pool:
         for parsed in pool.run(jobs):
             try:
                 received = receiver.finish(parsed.job) if parsed.report else None

@@ -54,6 +54,17 @@ class ExtractedReport:
 
 
 @dataclass
+class ReadSummary:
+    """What reading a whole file yields besides its pages (reading.py): its first-page heading,
+    counts, and its rule tags, worked out page by page where the file was read."""
+
+    heading: str | None = None
+    word_count: int = 0
+    failed_pages: int = 0
+    tags: list[TagMatch] = field(default_factory=list)
+
+
+@dataclass
 class FileOutcome:
     """What ingest did with one file."""
 

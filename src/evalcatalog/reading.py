@@ -1,94 +1,129 @@
-"""The parent's side of reading one file: pages go on as they arrive, counts stay.
+"""Reading one file for ingest, split between a worker process and the parent.
 
-A worker sends a file's info and then its pages one by one. Each page is tagged (tag.Tagger
-keeps evidence as counts) and put in the catalogue's staging table (store/staging.py) at once,
-so the parent's memory does not grow with the length of the PDF. When the file is done, what
-is left is a `Received`: metadata, counts, tags, and where its pages wait.
+In the worker, `TaggingReader` reads the PDF (extract.py) and tags each page as it goes
+(tag.Tagger keeps evidence as counts), so that work runs in parallel rather than in the one
+parent every page passes through. It yields the file's info, its pages, and last a
+`ReadSummary` with the tags and counts.
+
+In the parent, `PageReceiver` keeps a file's pages until the report is stored: in memory while
+they are few, in the catalogue's staging table (store/staging.py) once they pass
+MAX_HELD_CHARS, so the parent's memory does not grow with the length of the PDF. When the file
+is done, what is left is a `Received`: metadata, counts, tags, and its pages.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from .models import PageText, PdfInfo, TagMatch
+from .extract import iter_extraction
+from .models import PageText, PdfInfo, ReadSummary, TagMatch
 from .store import Store, display_path
+from .store.database import Pages
 from .store.staging import StagedPages
 from .tag import Tagger
 from .taxonomy import Taxonomy
 from .titles import choose_title
 from .workers import ParseJob
 
+# Text of one report held in memory before its pages go to staging: most reports stay under it
+# and skip staging's extra write and read; a long one is held to this much at most.
+MAX_HELD_CHARS = 2_000_000
+
 
 @dataclass
 class Received:
-    """A parsed file, ready to store: its pages are in staging under `pages`."""
+    """A parsed file, ready to store."""
 
     info: PdfInfo
-    pages: StagedPages
+    pages: Pages
     tags: list[TagMatch]
     heading: str | None = None
     word_count: int = 0
     failed_pages: int = 0
 
 
-@dataclass
-class _Reading:
-    info: PdfInfo
-    pages: StagedPages
-    tagger: Tagger
-    path: str
-    heading: str | None = None
-    word_count: int = 0
-    failed_pages: int = 0
-    titled: bool = False
+class TaggingReader:
+    """The worker's side: a file's info and pages as extract.iter_extraction reads them, then a
+    ReadSummary. Picklable, so a pool on a platform without fork can send it to its workers."""
 
-    def add_title(self) -> None:
-        if not self.titled:  # the title may come from the first page's heading
-            title, _ = choose_title(self.info.title, self.heading, display_path(self.path))
-            self.tagger.add_title(title)
-            self.titled = True
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+
+    def __call__(self, path: str) -> Iterator[PdfInfo | PageText | ReadSummary]:
+        items = iter_extraction(path)
+        info = next(items)
+        assert isinstance(info, PdfInfo)
+        yield info
+        summary = ReadSummary()
+        tagger = Tagger(self.taxonomy, display_path(os.path.basename(path)))
+        for page in items:
+            assert isinstance(page, PageText)
+            if tagger.page_count == 0:  # the title may come from the first page's heading
+                summary.heading = page.heading
+                tagger.add_title(choose_title(info.title, page.heading, display_path(path))[0])
+            tagger.add_page(page)
+            summary.word_count += len(page.text.split())
+            summary.failed_pages += bool(page.error)
+            yield page
+        if tagger.page_count == 0:
+            tagger.add_title(choose_title(info.title, None, display_path(path))[0])
+        summary.tags = tagger.tags()
+        yield summary
+
+
+@dataclass
+class _Held:
+    info: PdfInfo
+    pages: list[PageText] = field(default_factory=list)
+    chars: int = 0
+    staged: StagedPages | None = None  # once the pages went to staging
+    summary: ReadSummary | None = None
 
 
 class PageReceiver:
-    """A workers.PageSink for ingest: stages and tags pages as they arrive."""
+    """The parent's side, a workers.PageSink: holds or stages pages as they arrive."""
 
-    def __init__(self, store: Store, taxonomy: Taxonomy) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.taxonomy = taxonomy
-        self.reading: dict[Any, _Reading] = {}
+        self.reading: dict[Any, _Held] = {}
 
     def info(self, job: ParseJob, info: PdfInfo) -> None:
         self.discard(job)  # a file read again after its worker was replaced starts afresh
-        file_name = display_path(os.path.basename(job.path))
-        tagger = Tagger(self.taxonomy, file_name)
-        self.reading[job.key] = _Reading(info, self.store.staging.start(), tagger, job.path)
+        self.reading[job.key] = _Held(info)
 
     def page(self, job: ParseJob, page: PageText) -> None:
-        reading = self.reading[job.key]
-        if not reading.titled:
-            reading.heading = page.heading
-            reading.add_title()
-        reading.tagger.add_page(page)
-        reading.word_count += len(page.text.split())
-        reading.failed_pages += bool(page.error)
-        self.store.staging.add(reading.pages, page)
+        held = self.reading[job.key]
+        if held.staged is not None:
+            self.store.staging.add(held.staged, page)
+            return
+        held.pages.append(page)
+        held.chars += len(page.text)
+        if held.chars > MAX_HELD_CHARS:
+            held.staged = self.store.staging.start()
+            for kept in held.pages:
+                self.store.staging.add(held.staged, kept)
+            held.pages = []
+
+    def summary(self, job: ParseJob, summary: ReadSummary) -> None:
+        self.reading[job.key].summary = summary
 
     def finish(self, job: ParseJob) -> Received:
-        """The file is read: what to store (its pages stay staged until `discard`)."""
-        reading = self.reading[job.key]
-        reading.add_title()
+        """The file is read: what to store (staged pages stay there until `discard`)."""
+        held = self.reading[job.key]
+        summary = held.summary or ReadSummary()
         return Received(
-            reading.info,
-            reading.pages,
-            reading.tagger.tags(),
-            reading.heading,
-            reading.word_count,
-            reading.failed_pages,
+            held.info,
+            held.staged if held.staged is not None else held.pages,
+            summary.tags,
+            summary.heading,
+            summary.word_count,
+            summary.failed_pages,
         )
 
     def discard(self, job: ParseJob) -> None:
-        reading = self.reading.pop(job.key, None)
-        if reading is not None:
-            self.store.staging.drop(reading.pages)
+        held = self.reading.pop(job.key, None)
+        if held is not None and held.staged is not None:
+            self.store.staging.drop(held.staged)

@@ -2,7 +2,9 @@
 limit, so that a file which raises, hangs or blows up costs only itself.
 
 Workers are long-lived (a fork per file would cost more than small PDFs take to parse) and send
-each page back as soon as it is read. A worker that overruns its deadline is killed and replaced.
+pages back as they are read, a few at a time (a message per page cost the parent, which every
+page passes through, more than the pages themselves). A worker that overruns its deadline is
+killed and replaced.
 """
 
 from __future__ import annotations
@@ -15,17 +17,22 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
 from .errors import ExtractError
 from .extract import describe_exception, iter_extraction, load_pypdf
-from .models import ExtractedReport, PageText, PdfInfo
+from .models import ExtractedReport, PageText, PdfInfo, ReadSummary
 
 DONE = "done"
 OWN_DEADLINE_GRACE_S = 5  # a worker stops itself this long after the time limit
+BATCH_CHARS = 32_000  # pages go to the parent in batches of about this much text
+BATCH_PAGES = 32
+
+# What a worker runs on each file: its info, then its pages, then maybe a summary.
+Reader = Callable[[str], Iterable[PdfInfo | PageText | ReadSummary]]
 
 
 @dataclass
@@ -51,6 +58,8 @@ class PageSink(Protocol):
     def info(self, job: ParseJob, info: PdfInfo) -> None: ...
 
     def page(self, job: ParseJob, page: PageText) -> None: ...
+
+    def summary(self, job: ParseJob, summary: ReadSummary) -> None: ...
 
 
 @dataclass
@@ -92,7 +101,28 @@ def _next_job_coming(conn: Connection, parent_pid: int) -> bool:
     return True
 
 
-def _worker_main(conn: Connection, memory_mb: int, timeout: float, parent_pid: int) -> None:
+def _send_batched(conn: Connection, items: Iterable[PdfInfo | PageText | ReadSummary]) -> None:
+    """Send what the reader yields, pages gathered into lists of up to BATCH_CHARS of text."""
+    batch: list[PageText] = []
+    chars = 0
+    for item in items:
+        if isinstance(item, PageText):
+            batch.append(item)
+            chars += len(item.text)
+            if chars < BATCH_CHARS and len(batch) < BATCH_PAGES:
+                continue
+        if batch:
+            conn.send(batch)
+            batch, chars = [], 0
+        if not isinstance(item, PageText):
+            conn.send(item)
+    if batch:
+        conn.send(batch)
+
+
+def _worker_main(
+    conn: Connection, read: Reader, memory_mb: int, timeout: float, parent_pid: int
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     _limit_memory(memory_mb)
     # The parent kills a worker at the time limit; if the parent was killed itself, this alarm
@@ -110,8 +140,7 @@ def _worker_main(conn: Connection, memory_mb: int, timeout: float, parent_pid: i
         signal.alarm(own_deadline)
         out_of_memory = False
         try:
-            for item in iter_extraction(job.path):
-                conn.send(item)
+            _send_batched(conn, read(job.path))
             conn.send(DONE)
         except ExtractError as exc:
             conn.send(ExtractError(str(exc)))
@@ -130,12 +159,19 @@ def _worker_main(conn: Connection, memory_mb: int, timeout: float, parent_pid: i
 
 
 class WorkerPool:
-    """Runs ParseJobs on `jobs` processes, yielding results as they finish."""
+    """Runs ParseJobs on `jobs` processes, yielding results as they finish. Each worker runs
+    `read` on a file (by default extract.iter_extraction)."""
 
     def __init__(
-        self, jobs: int, timeout: float, memory_mb: int, sink: PageSink | None = None
+        self,
+        jobs: int,
+        timeout: float,
+        memory_mb: int,
+        sink: PageSink | None = None,
+        read: Reader = iter_extraction,
     ) -> None:
         self.sink = sink
+        self.read = read
         self.size = max(1, jobs)
         self.timeout = timeout
         self.memory_mb = memory_mb
@@ -152,7 +188,7 @@ class WorkerPool:
         parent_conn, child_conn = _context().Pipe()
         process = _context().Process(
             target=_worker_main,
-            args=(child_conn, self.memory_mb, self.timeout, os.getpid()),
+            args=(child_conn, self.read, self.memory_mb, self.timeout, os.getpid()),
             daemon=True,
         )
         process.start()
@@ -206,11 +242,15 @@ class WorkerPool:
                 slot.info = message
                 if self.sink:
                     self.sink.info(job, message)
-            elif isinstance(message, PageText):
+            elif isinstance(message, list):  # a batch of pages
                 if self.sink:
-                    self.sink.page(job, message)
+                    for page in message:
+                        self.sink.page(job, page)
                 else:
-                    slot.pages.append(message)
+                    slot.pages += message
+            elif isinstance(message, ReadSummary):
+                if self.sink:
+                    self.sink.summary(job, message)
             elif isinstance(message, ExtractError):
                 result = self._finish(slot, error=str(message))
                 if not slot.process.is_alive() or "memory limit" in str(message):
