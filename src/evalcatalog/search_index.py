@@ -169,6 +169,10 @@ def vocabulary_stale(conn: sqlite3.Connection) -> bool:
     return index != vocabulary
 
 
+# As sqlite-utils wrote it (schema m004), so the schema reads the same after a refresh.
+REST_INDEX_SQL = 'CREATE INDEX "idx_vocabulary_rest"\n    ON "vocabulary" ("rest")'
+
+
 def refresh_vocabulary(conn: sqlite3.Connection) -> int:
     """Rebuild `vocabulary` from the report index; returns the number of terms."""
     conn.execute(
@@ -177,10 +181,14 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> int:
     )
     conn.execute("delete from vocabulary")
     conn.execute("delete from vocabulary_buckets")
+    # Terms come in order, so the table's own index grows at its end, but the index on `rest`
+    # would take them in random order: built afresh after the insert, it costs a third.
+    conn.execute("drop index if exists idx_vocabulary_rest")
     conn.execute(
         """insert into vocabulary (term, docs, rest)
            select term, doc, substr(term, 2) from temp.report_search_vocab"""
     )
+    conn.execute(REST_INDEX_SQL)
     # One row per (first letter, length): a typo lookup reads a few rows, not thousands.
     conn.execute(
         """insert into vocabulary_buckets (first, length, terms, docs)
