@@ -12,8 +12,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from evalcatalog.extract import iter_extraction
+from evalcatalog.literals import Literals, holds, may_match
 from evalcatalog.models import PageText
-from evalcatalog.tag import Literals, Text, find, holds, may_match
+from evalcatalog.tag import Text, find
 from evalcatalog.taxonomy import Rule, compile_rule, load_taxonomy
 
 

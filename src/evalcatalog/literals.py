@@ -13,8 +13,13 @@ and is always run.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-Literals = tuple[frozenset[str], frozenset[str]]
+if TYPE_CHECKING:
+    from .taxonomy import Rule, Taxonomy
+
+Literals = tuple[frozenset[str], frozenset[str]]  # (words, fragments)
 NONE: Literals = (frozenset(), frozenset())
 ASCII_RUN = re.compile(r"[A-Za-z0-9]+")
 QUANTIFIERS = "?*+{"
@@ -104,3 +109,47 @@ def skip_set(pattern: str, i: int) -> int:
         depth += {"[": 1, "]": -1}.get(pattern[i], 0)
         i += 1
     return i
+
+
+# --- using them: which rules a text could match ---------------------------------------------
+
+TEXT_RUN = re.compile(r"[a-z0-9]+")  # a lower-cased text's words, split as word_runs splits
+
+
+def folded(text: str) -> str:
+    """Lower case, with the three letters an ignore-case regex takes for an ASCII one
+    (U+0130 and U+0131 for i, U+017F long s for s) written as it, so a rule's literal is
+    found wherever the rule's regex could match."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return lowered.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
+
+
+def may_match(rule: Rule, present: frozenset[str]) -> bool:
+    """Whether a text holding the literals `present` could match the rule."""
+    return rule.required <= present and (not rule.any_of or not rule.any_of.isdisjoint(present))
+
+
+def taxonomy_literals(taxonomy: Taxonomy) -> Literals:
+    """(words, fragments): every literal of the taxonomy's rules."""
+    rules = [rule for entries in taxonomy.entries.values() for e in entries for rule in e.rules]
+    words = frozenset(word for rule in rules if not rule.fragments for word in rule.literals)
+    return words, frozenset(fragment for rule in rules for fragment in rule.fragments)
+
+
+def holds(text: str, literals: Literals) -> frozenset[str]:
+    """The words of `text` among the rules' words (a phrase regex matches whole words, its
+    last one maybe with a plural s), and the regex rules' fragments found anywhere in it."""
+    words, fragments = literals
+    lowered = folded(text)
+    found = set(TEXT_RUN.findall(lowered))
+    plurals = plural_forms(words)
+    present = words.intersection(found).union(plurals[w] for w in found.intersection(plurals))
+    return present.union(fragment for fragment in fragments if fragment in lowered)
+
+
+@lru_cache(maxsize=8)
+def plural_forms(words: frozenset[str]) -> dict[str, str]:
+    """word + "s" -> word, built once per taxonomy rather than once per page."""
+    return {word + "s": word for word in words}

@@ -27,11 +27,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from .literals import holds, may_match, taxonomy_literals
 from .models import TAG_KINDS, PageText, TagMatch
 from .taxonomy import Entry, Rule, Taxonomy
 
@@ -46,8 +46,6 @@ TOPIC_PAGE_SHARE = 0.5
 REGEX_TIMEOUT = 0.25  # seconds for one rule on one page
 MAX_TEXT = 200_000  # characters of one page that rules look at
 MAX_HITS = 1_000  # hits of one rule on one page
-ASCII_RUN = re.compile(r"[a-z0-9]+")  # as literals.word_runs splits a rule's words
-Literals = tuple[frozenset[str], frozenset[str]]  # (words, fragments) of a taxonomy's rules
 
 
 @dataclass(frozen=True, order=True)
@@ -65,20 +63,6 @@ class Text:
     text: str
     lost_case: bool
     present: frozenset[str]  # the taxonomy's rule literals this text holds (see holds)
-
-
-def folded(text: str) -> str:
-    """Lower case, with the three letters an ignore-case regex takes for an ASCII one
-    (U+0130 and U+0131 for i, U+017F long s for s) written as it, so a rule's literal is
-    found wherever the rule's regex could match."""
-    lowered = text[:MAX_TEXT].lower()
-    if lowered.isascii():
-        return lowered
-    return lowered.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
-
-
-def may_match(rule: Rule, present: frozenset[str]) -> bool:
-    return rule.required <= present and (not rule.any_of or not rule.any_of.isdisjoint(present))
 
 
 # --- matching: one function per match kind, dispatched in one place ---------------------------
@@ -198,30 +182,6 @@ def file_name_text(file_name: str) -> tuple[str, bool]:
     capitals) case-sensitive rules ignore case, so "divert-key-findings.pdf" names DIVERT."""
     stem = re.sub(r"[-_.\s]+", " ", os.path.splitext(os.path.basename(file_name))[0]).strip()
     return stem, stem == stem.lower()
-
-
-def taxonomy_literals(taxonomy: Taxonomy) -> Literals:
-    """(words, fragments): every literal of the taxonomy's rules (see literals.py)."""
-    rules = [rule for entries in taxonomy.entries.values() for e in entries for rule in e.rules]
-    words = frozenset(word for rule in rules if not rule.fragments for word in rule.literals)
-    return words, frozenset(fragment for rule in rules for fragment in rule.fragments)
-
-
-def holds(text: str, literals: Literals) -> frozenset[str]:
-    """The words of `text` among the rules' words (a phrase regex matches whole words, its
-    last one maybe with a plural s), and the regex rules' fragments found anywhere in it."""
-    words, fragments = literals
-    lowered = folded(text)
-    found = set(ASCII_RUN.findall(lowered))
-    plurals = plural_forms(words)
-    present = words.intersection(found).union(plurals[w] for w in found.intersection(plurals))
-    return present.union(fragment for fragment in fragments if fragment in lowered)
-
-
-@lru_cache(maxsize=8)
-def plural_forms(words: frozenset[str]) -> dict[str, str]:
-    """word + "s" -> word, built once per taxonomy rather than once per page."""
-    return {word + "s": word for word in words}
 
 
 def nfkc(text: str) -> str:
@@ -368,7 +328,8 @@ class Tagger:
 
     def _add(self, field_name: str, text: str, lost_case: bool = False) -> None:
         if text:
-            seen = Text(field_name, text, lost_case, holds(text, self.literals))
+            present = holds(text[:MAX_TEXT], self.literals)
+            seen = Text(field_name, text, lost_case, present)
             for kind in TAG_KINDS:
                 weigh_text(self.taxonomy.entries.get(kind, []), seen, self.found[kind])
 
