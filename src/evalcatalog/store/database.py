@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,6 +11,7 @@ from sqlite_utils import Database
 
 from .. import search_index
 from ..models import PageText, Report, TagMatch
+from .health import HealthChecks
 from .records import (
     FileState,
     KnownFailure,
@@ -26,7 +26,7 @@ from .staging import PageStaging, StagedPages
 Pages = list[PageText] | StagedPages  # a report's pages, at hand or waiting in staging
 
 
-class Store:
+class Store(HealthChecks):
     """An open catalogue. Use `open_store` to get one."""
 
     def __init__(self, db: Database, path: str) -> None:
@@ -349,48 +349,6 @@ class Store:
     def path_rows(self) -> list[tuple[bytes, str, int, int]]:
         sql = "select path_key, path, size_bytes, mtime_ns from report_paths order by path"
         return [(bytes(key), *rest) for key, *rest in self.db.execute(sql).fetchall()]
-
-    def index_problems(self) -> list[str]:
-        """The full-text indexes hold exactly the rows of their content tables."""
-        problems = []
-        for table in self.db.table_names(fts5=True):
-            content = table.removesuffix("_fts")
-            try:
-                self.db.execute(f"insert into [{table}]([{table}]) values('integrity-check')")
-            except sqlite3.DatabaseError as exc:
-                problems.append(f"{table}: {exc} (run evalcatalog rebuild-index)")
-                continue
-            indexed = self.db.execute(f"select count(*) from [{table}_docsize]").fetchone()[0]
-            rows = self.db.execute(f"select count(*) from [{content}]").fetchone()[0]
-            if indexed != rows:
-                problems.append(
-                    f"{table} indexes {indexed} rows but {content} has {rows} "
-                    "(run evalcatalog rebuild-index)"
-                )
-        return problems
-
-    def consistency_problems(self) -> list[str]:
-        """Every report whole: its pages all there, at least one path, no orphaned rows."""
-        checks = {
-            "reports whose page rows do not match their page count": """select count(*) from
-                reports r where page_count != (select count(*) from pages p
-                where p.report_id = r.id)""",
-            "reports with no path": """select count(*) from reports r where not exists
-                (select 1 from report_paths p where p.report_id = r.id)""",
-            "pages of no report": """select count(*) from pages p where not exists
-                (select 1 from reports r where r.id = p.report_id)""",
-            "paths of no report": """select count(*) from report_paths p where not exists
-                (select 1 from reports r where r.id = p.report_id)""",
-        }
-        problems = []
-        for label, sql in checks.items():
-            count = self.db.execute(sql).fetchone()[0]
-            if count:
-                problems.append(f"{count} {label}")
-        return problems
-
-    def integrity_check(self) -> list[str]:
-        return [row[0] for row in self.db.execute("pragma integrity_check").fetchall()]
 
     # --- the search index (search_index.py) -------------------------------------------
 
