@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from catalog_state import integrity_problems, rows, snapshot
 from click.testing import CliRunner
-from hostile import simple_pdf
+from rawpdf import simple_pdf
 
 from evalcatalog import Catalog, IngestOptions
 from evalcatalog.cli import cli

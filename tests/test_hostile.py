@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 from catalog_state import integrity_problems, rows
 from click.testing import CliRunner
-from hostile import CASES, CONTROL_TITLE_STORED, ESCAPE_NAME, Case, simple_pdf, write_batch
+from hostile import CASES, CONTROL_TITLE_STORED, ESCAPE_NAME, Case, write_batch
 from pdfs import make_pdf
+from rawpdf import simple_pdf
 
 from evalcatalog.cli import cli
 from evalcatalog.store import display_path

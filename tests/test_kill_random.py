@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 from catalog_state import integrity_problems, rows, snapshot
-from hostile import simple_pdf
 from pdfs import make_heavy_pdf
+from rawpdf import simple_pdf
 
 from evalcatalog import Catalog, IngestOptions
 from evalcatalog.workers import OWN_DEADLINE_GRACE_S
