@@ -15,8 +15,8 @@ from sqlite_utils import Database
 from evalcatalog import Catalog, IngestOptions, TermMatch
 from evalcatalog.cli import cli
 from evalcatalog.schema import migrations
-from evalcatalog.search_index import CHUNK_SPAN
-from evalcatalog.store import open_store
+from evalcatalog.search_index import CHUNK_SPAN, FTS_TABLES, MAX_SEGMENTS, segment_count
+from evalcatalog.store import Store, open_store
 
 
 def ingest(catalog: Catalog, folder: Path, prune: bool = False) -> None:
@@ -303,3 +303,39 @@ def test_upgrading_an_m004_catalogue_keeps_its_rows_and_search_results(
             assert outcome(upgraded, query) == outcome(fresh, query), query
         assert outcome(upgraded, "stalking")[0] > 0
         assert upgraded.store.index_problems() == []
+
+
+def segments(catalog: Catalog) -> dict[str, int]:
+    conn = catalog.store.db.conn
+    return {table: segment_count(conn, table) for table in FTS_TABLES}
+
+
+def test_an_ingest_ends_with_few_segments_and_merging_them_changes_no_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "pdfs"
+    for number in range(12):
+        words = f"report {number} custody diversion stalking zebra{number}"
+        make_pdf(folder / f"r{number:02d}.pdf", [words, f"page two of {number}"])
+    queries = ["custody", "zebra7", "zebra17", "stalkng", '"page two"', "divers*", "zebra"]
+    with Catalog(str(tmp_path / "c.db")) as catalog:
+        conn = catalog.store.db.conn
+        for table in FTS_TABLES:  # no merging as it goes: a segment per report's commit
+            conn.execute(f"insert into {table} ({table}, rank) values ('automerge', 0)")
+        ingest(catalog, folder)  # one run: it ends by merging
+        assert max(segments(catalog).values()) <= MAX_SEGMENTS
+        with monkeypatch.context() as patch:  # runs that leave their segments unmerged
+            patch.setattr(Store, "refresh_search", lambda *args, **kwargs: None)
+            for number in range(12, 18):
+                make_pdf(folder / f"r{number:02d}.pdf", [f"report {number} zebra{number}"])
+                ingest(catalog, folder)
+        assert min(segments(catalog).values()) > MAX_SEGMENTS
+        catalog.store.refresh_search(force=True)
+        assert max(segments(catalog).values()) <= MAX_SEGMENTS
+        assert catalog.store.index_problems() == []
+        answers = {query: catalog.search(query).to_dict() for query in queries}
+        assert answers["zebra17"]["total"] == 1  # from a run whose segments were left
+        for table in FTS_TABLES:  # all in one segment: the same answers
+            conn.execute(f"insert into {table} ({table}) values ('optimize')")
+        assert set(segments(catalog).values()) == {1}
+        assert {query: catalog.search(query).to_dict() for query in queries} == answers

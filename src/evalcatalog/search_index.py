@@ -24,7 +24,9 @@ from __future__ import annotations
 import sqlite3
 
 FTS_TABLES = ("pages_fts", "report_search_fts")
-MAX_SEGMENTS = 4  # more, and an ingest run ends by merging them into one
+MAX_SEGMENTS = 4  # more, and an ingest run ends by merging them (merge_segments)
+MERGE_PAGES = 2000  # work per FTS5 'merge' step, in leaf pages written
+MAX_MERGE_STEPS = 1000  # a bound, never reached: each step merges or reports nothing to do
 SEARCH_GENERATION = "search_generation"
 VOCABULARY_GENERATION = "vocabulary_generation"
 
@@ -208,8 +210,22 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> int:
 def merge_segments(conn: sqlite3.Connection) -> None:
     """FTS5 adds a b-tree segment per flush and merges them lazily, so a large ingest leaves a
     dozen or more; every term lookup seeks in each (at 100,000 pages, a 16-segment index
-    answered page lookups six times slower than a merged one). Merge when there are many."""
+    answered page lookups six times slower than a merged one). When there are many, merge the
+    segments of each level with one another ('merge' with usermerge 2): a week's new reports
+    merge among themselves in milliseconds, where 'optimize' rewrote the whole index (3.4 s at
+    100,000 pages). Only if that still leaves too many is everything merged into one."""
     for table in FTS_TABLES:
-        sql = f"select count(distinct segid) from {table}_idx"
-        if int(conn.execute(sql).fetchone()[0]) > MAX_SEGMENTS:
+        if segment_count(conn, table) <= MAX_SEGMENTS:
+            continue
+        conn.execute(f"insert into {table} ({table}, rank) values ('usermerge', 2)")
+        for _ in range(MAX_MERGE_STEPS):
+            before = conn.total_changes
+            conn.execute(f"insert into {table} ({table}, rank) values ('merge', ?)", [MERGE_PAGES])
+            if conn.total_changes - before < 2:  # FTS5's sign that there was nothing to merge
+                break
+        if segment_count(conn, table) > MAX_SEGMENTS:
             conn.execute(f"insert into {table} ({table}) values ('optimize')")
+
+
+def segment_count(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"select count(distinct segid) from {table}_idx").fetchone()[0])
