@@ -158,6 +158,10 @@ def writing_window(db: Path, process: subprocess.Popen[bytes], total: int) -> tu
     return (first or 0.0, last or now)
 
 
+def has_reports(db: Path) -> bool:
+    return report_count(db) > 0
+
+
 def report_count(db: Path) -> int:
     try:
         with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
@@ -175,15 +179,17 @@ def test_killed_at_random_moments_the_next_run_completes_the_same_catalogue(
     for kill in range(KILLS):
         db = tmp_path / f"kill-{kill}.db"
         process = start_ingest(db, batch)
-        # Most kills land while reports are being written (as timed in the reference run,
-        # with a margin); every fourth counts from the start, so some land in start-up,
-        # catalogue creation and migrations, or after the last report.
+        # Most kills land while reports are being written: once the first report is seen,
+        # within the time the reference run took to write the rest (start-up time varies far
+        # more than that window, so timing from the start would miss it). Every fourth counts
+        # from the start, so some land in start-up, catalogue creation and migrations, or
+        # after the last report.
         if kill % 4 == 0:
             time.sleep(chance.uniform(0, reference["whole"]))
         else:
-            wait_for(db.exists, 60)
             first, last = reference["writing"]
-            time.sleep(chance.uniform(first * 0.8, last * 1.1))
+            wait_for(partial(has_reports, db), 60, poll=0.001)
+            time.sleep(chance.uniform(0, (last - first) * 0.9))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         if db.exists():
