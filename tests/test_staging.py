@@ -90,3 +90,33 @@ def test_the_workers_summary_holds_what_the_parent_used_to_work_out() -> None:
         assert (summary.word_count, summary.failed_pages) == (report.word_count, 0)
         title = choose_title(info.title, report.heading, path)[0]
         assert summary.tags == tag_report(title, name, report.pages, taxonomy)
+
+
+def test_ingest_reads_and_tags_the_same_where_workers_are_spawned_not_forked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Off Linux, workers start with spawn: the reader, taxonomy and all, is pickled to them."""
+    import multiprocessing
+
+    from evalcatalog import workers
+
+    path = str(REPORTS / "sara-sam-key-findings.pdf")
+    reader = TaggingReader(load_taxonomy(None))
+    expected = list(reader(path))
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("spawn"))
+    seen: list[object] = []
+
+    class Sink:
+        def info(self, job: ParseJob, info: PdfInfo) -> None:
+            seen.append(info)
+
+        def page(self, job: ParseJob, page: PageText) -> None:
+            seen.append(page)
+
+        def summary(self, job: ParseJob, summary: ReadSummary) -> None:
+            seen.append(summary)
+
+    with workers.WorkerPool(1, 60, 2048, Sink(), reader) as pool:
+        [result] = list(pool.run([ParseJob("key", path)]))
+    assert result.error is None
+    assert seen == expected
