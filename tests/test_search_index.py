@@ -12,10 +12,16 @@ from conftest import REPORTS
 from pdfs import make_pdf
 from sqlite_utils import Database
 
-from evalcatalog import Catalog, IngestOptions, TermMatch
+from evalcatalog import Catalog, IngestOptions, TermMatch, search_index
 from evalcatalog.cli import cli
 from evalcatalog.schema import migrations
-from evalcatalog.search_index import CHUNK_SPAN, FTS_TABLES, MAX_SEGMENTS, segment_count
+from evalcatalog.search_index import (
+    CHUNK_SPAN,
+    FTS_TABLES,
+    MAX_SEGMENTS,
+    MAX_SEGMENTS_MERGED,
+    segment_count,
+)
 from evalcatalog.store import Store, open_store
 
 
@@ -310,9 +316,12 @@ def segments(catalog: Catalog) -> dict[str, int]:
     return {table: segment_count(conn, table) for table in FTS_TABLES}
 
 
+@pytest.mark.parametrize("full_merge", [False, True], ids=["levels", "all-in-one"])
 def test_an_ingest_ends_with_few_segments_and_merging_them_changes_no_answer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full_merge: bool
 ) -> None:
+    """The run's new segments are merged with one another; everything into one only if that
+    leaves more than MAX_SEGMENTS_MERGED (forced here by setting it to 0)."""
     folder = tmp_path / "pdfs"
     for number in range(12):
         words = f"report {number} custody diversion stalking zebra{number}"
@@ -329,9 +338,18 @@ def test_an_ingest_ends_with_few_segments_and_merging_them_changes_no_answer(
             for number in range(12, 18):
                 make_pdf(folder / f"r{number:02d}.pdf", [f"report {number} zebra{number}"])
                 ingest(catalog, folder)
-        assert min(segments(catalog).values()) > MAX_SEGMENTS
+        unmerged = segments(catalog)
+        assert min(unmerged.values()) > MAX_SEGMENTS
+        if full_merge:
+            monkeypatch.setattr(search_index, "MAX_SEGMENTS_MERGED", 0)
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
         catalog.store.refresh_search(force=True)
-        assert max(segments(catalog).values()) <= MAX_SEGMENTS
+        conn.set_trace_callback(None)
+        merged = segments(catalog)
+        assert any("'optimize'" in sql for sql in statements) == full_merge
+        assert all(merged[table] < unmerged[table] for table in FTS_TABLES)
+        assert max(merged.values()) <= (1 if full_merge else MAX_SEGMENTS_MERGED)
         assert catalog.store.index_problems() == []
         answers = {query: catalog.search(query).to_dict() for query in queries}
         assert answers["zebra17"]["total"] == 1  # from a run whose segments were left
