@@ -357,3 +357,56 @@ def test_an_ingest_ends_with_few_segments_and_merging_them_changes_no_answer(
             conn.execute(f"insert into {table} ({table}) values ('optimize')")
         assert set(segments(catalog).values()) == {1}
         assert {query: catalog.search(query).to_dict() for query in queries} == answers
+
+
+def vocabulary_rows(catalog: Catalog) -> tuple[list[tuple[object, ...]], ...]:
+    db = catalog.store.db
+    return (
+        [tuple(row) for row in db.execute("select * from vocabulary order by term").fetchall()],
+        [tuple(row) for row in db.execute("select * from vocabulary_buckets order by 1, 2")],
+    )
+
+
+def test_a_manual_tag_keeps_the_vocabulary_current_as_a_rebuild_would(tmp_path: Path) -> None:
+    make_pdf(tmp_path / "pdfs" / "a.pdf", ["Nothing about it here."], title="Plain")
+    make_pdf(tmp_path / "pdfs" / "b.pdf", ["A zebra crossing, nothing more."], title="Other")
+    with Catalog(str(tmp_path / "c.db")) as catalog:
+        ingest(catalog, tmp_path / "pdfs")
+        plain = next(report for report in catalog.reports() if report.title == "Plain")
+        assert catalog.search("initiatve").corrections == {}  # no such word yet
+        for change in ({"add": ["intervention:cirv"]}, {"reset": ["intervention:cirv"]},
+                       {"add": ["topic:knife crime", "intervention:cirv"]}):  # fmt: skip
+            catalog.tag(str(plain.id), **change)
+            assert catalog.store.vocabulary_current()
+            incremental = vocabulary_rows(catalog)
+            catalog.store.refresh_search(force=True)
+            assert vocabulary_rows(catalog) == incremental
+        result = catalog.search("initiatve")  # from "Community initiative to reduce violence"
+        assert result.corrections == {"initiatve": "initiative"}
+        assert [hit.title for hit in result.hits] == ["Plain"]
+
+
+def test_a_stale_vocabulary_stays_stale_after_a_manual_tag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tagging refreshes only the words it can move: it cannot vouch for the rest."""
+    make_pdf(tmp_path / "pdfs" / "a.pdf", ["Nothing about it here."], title="Plain")
+    with Catalog(str(tmp_path / "c.db")) as catalog:
+        with monkeypatch.context() as patch:
+            patch.setattr(Store, "refresh_search", lambda *args, **kwargs: None)
+            ingest(catalog, tmp_path / "pdfs")
+        assert not catalog.store.vocabulary_current()
+        catalog.tag(str(catalog.reports()[0].id), add=["intervention:cirv"])
+        assert not catalog.store.vocabulary_current()
+
+
+def test_retag_leaves_the_vocabulary_current(tmp_path: Path) -> None:
+    make_pdf(tmp_path / "pdfs" / "a.pdf", ["Custody and diversion: DIVERT."], title="Plain")
+    with Catalog(str(tmp_path / "c.db")) as catalog:
+        ingest(catalog, tmp_path / "pdfs")
+        with catalog.store.transaction():  # as if the rules had tagged it otherwise
+            catalog.store.replace_rule_tags(catalog.reports()[0].id, [])
+        assert not catalog.store.vocabulary_current()
+        catalog.retag()
+        assert catalog.store.vocabulary_current()
+        assert catalog.search("diversoin").corrections == {"diversoin": "diversion"}

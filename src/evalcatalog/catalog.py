@@ -173,11 +173,13 @@ class Catalog:
         decisions += [(parse_tag(taxonomy, text, report), True) for text in remove]
         forget = [parse_tag(taxonomy, text, report) for text in reset]
         with self.store.transaction():
+            vocabulary_current = self.store.vocabulary_current()
             for (kind, name), removed in decisions:
                 reason = "removed by hand" if removed else "added by hand"
                 self.store.set_manual_tag(report.id, kind, name, removed=removed, reason=reason)
             for kind, name in forget:
                 self.store.clear_manual_tag(report.id, kind, name)
+            self.store.refresh_tag_terms(vocabulary_current)  # typo search knows the new words
         return self._tags_of(report.id)
 
     def _tags_of(self, report_id: int) -> list[TagMatch]:
@@ -202,6 +204,8 @@ class Catalog:
             change = tag_change(report, before, after)
             if change.added or change.removed:
                 result.changes.append(change)
+        if not dry_run:
+            self.store.refresh_search()  # as an ingest run ends: the vocabulary, in one go
         return result
 
     def taxonomy(self, path: str | None = None) -> list[TaxonomyNode]:

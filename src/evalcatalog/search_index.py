@@ -174,16 +174,16 @@ def vocabulary_stale(conn: sqlite3.Connection) -> bool:
     return index != vocabulary
 
 
+VOCAB_TABLE_SQL = """create virtual table if not exists temp.report_search_vocab
+    using fts5vocab(main, report_search_fts, row)"""
+TOKENIZER = "unicode61 remove_diacritics 2"  # both FTS5 indexes' (schema.py)
 # As sqlite-utils wrote it (schema m004), so the schema reads the same after a refresh.
 REST_INDEX_SQL = 'CREATE INDEX "idx_vocabulary_rest"\n    ON "vocabulary" ("rest")'
 
 
 def refresh_vocabulary(conn: sqlite3.Connection) -> int:
     """Rebuild `vocabulary` from the report index; returns the number of terms."""
-    conn.execute(
-        "create virtual table if not exists temp.report_search_vocab "
-        "using fts5vocab(main, report_search_fts, row)"
-    )
+    conn.execute(VOCAB_TABLE_SQL)
     conn.execute("delete from vocabulary")
     conn.execute("delete from vocabulary_buckets")
     # Terms come in order, so the table's own index grows at its end, but the index on `rest`
@@ -201,13 +201,64 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> int:
                   group_concat(docs, ',')
            from (select term, docs from vocabulary order by term) group by 1, 2"""
     )
+    mark_vocabulary_current(conn)
+    return int(conn.execute("select count(*) from vocabulary").fetchone()[0])
+
+
+def refresh_terms(conn: sqlite3.Connection, terms: set[str]) -> None:
+    """The vocabulary's rows for `terms`, and their buckets, from the report index as it
+    stands: for a change that can only have moved those terms (a manual tag's words), where
+    a rebuild would read every term back (1.6 s at 100,000 pages)."""
+    conn.execute(VOCAB_TABLE_SQL)
+    for term in sorted(terms):
+        sql = "select doc from temp.report_search_vocab where term = ?"
+        row = conn.execute(sql, [term]).fetchone()
+        if row is None:
+            conn.execute("delete from vocabulary where term = ?", [term])
+            continue
+        conn.execute(
+            """insert into vocabulary (term, docs, rest) values (?, ?, substr(?, 2))
+               on conflict(term) do update set docs = excluded.docs""",
+            [term, row[0], term],
+        )
+    for first, length in {(term[0], len(term)) for term in terms}:
+        conn.execute(
+            "delete from vocabulary_buckets where first = ? and length = ?", [first, length]
+        )
+        conn.execute(
+            """insert into vocabulary_buckets (first, length, terms, docs)
+               select ?, ?, group_concat(term, char(10)), group_concat(docs, ',') from (
+                   select term, docs from vocabulary where term >= ? and term < ?
+                       and length(term) = ? order by term)
+               group by 1, 2""",  # no row at all for a bucket left empty
+            [first, length, first, chr(ord(first) + 1), length],
+        )
+
+
+def terms_of(conn: sqlite3.Connection, texts: list[str]) -> set[str]:
+    """The terms FTS5 makes of `texts`, by the report index's own tokenizer."""
+    conn.execute(
+        "create virtual table if not exists temp.term_scratch "
+        f"using fts5(text, tokenize='{TOKENIZER}')"
+    )
+    conn.execute(
+        "create virtual table if not exists temp.term_scratch_vocab "
+        "using fts5vocab(temp, term_scratch, row)"
+    )
+    conn.execute("delete from temp.term_scratch")
+    conn.executemany("insert into temp.term_scratch (text) values (?)", [[t] for t in texts])
+    terms = {term for (term,) in conn.execute("select term from temp.term_scratch_vocab")}
+    conn.execute("delete from temp.term_scratch")
+    return terms
+
+
+def mark_vocabulary_current(conn: sqlite3.Connection) -> None:
     index, _ = generations(conn)
     conn.execute(
         """insert into settings (key, value) values (?, ?)
            on conflict(key) do update set value = excluded.value""",
         [VOCABULARY_GENERATION, index],
     )
-    return int(conn.execute("select count(*) from vocabulary").fetchone()[0])
 
 
 def merge_segments(conn: sqlite3.Connection) -> None:

@@ -362,6 +362,20 @@ class Store(HealthChecks):
             search_index.merge_segments(self.db.conn)
             return search_index.refresh_vocabulary(self.db.conn)
 
+    def vocabulary_current(self) -> bool:
+        return not search_index.vocabulary_stale(self.db.conn)
+
+    def refresh_tag_terms(self, was_current: bool) -> None:
+        """Inside a transaction that changed tags and nothing else: index the change now, and
+        if the vocabulary was current before it, update the words of every tag name in it (only
+        they can have moved), so it stays current without a rebuild."""
+        conn = self.db.conn
+        search_index.flush(conn)
+        if was_current:
+            names = [name for (name,) in conn.execute("select name from tags")]
+            search_index.refresh_terms(conn, search_index.terms_of(conn, names))
+            search_index.mark_vocabulary_current(conn)
+
     def rebuild_search_index(self) -> dict[str, int]:
         """Recompute every report's search row and rebuild both FTS5 indexes from their
         tables, then the vocabulary: the cure for an index a crash or a bug left wrong."""
