@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from pdfs import make_pdf
 from search_corpus import build_catalog
 
-from evalcatalog import Catalog, PageHit, QueryError, SearchResult, TermMatch
+from evalcatalog import Catalog, IngestOptions, PageHit, QueryError, SearchResult, TermMatch
+from evalcatalog.search.plan import make_plan
+from evalcatalog.search.query import parse_query
 
 
 @pytest.fixture(scope="module")
@@ -338,3 +340,23 @@ def test_a_giant_word_is_cut_short_in_snippets(tmp_path: Path) -> None:
     assert "**lighthouse** keeper " in snippet
     assert max(len(word) for word in snippet.split()) <= 61
     assert "z" * 60 + "…" in snippet
+
+
+def test_a_term_in_under_half_the_index_rows_is_ranked_as_bm25_weighs_it(tmp_path: Path) -> None:
+    """A term's docs count index rows (a long report has one per 100 pages), so the rule that
+    a term in half of them or more filters but does not rank compares rows with rows."""
+    folder = tmp_path / "pdfs"
+    make_pdf(folder / "long.pdf", [f"zebra on page {n}" for n in range(1, 301)])  # 3 rows
+    make_pdf(folder / "short.pdf", ["one zebra here"])
+    for number in range(6):
+        make_pdf(folder / f"other-{number}.pdf", [f"nothing to see in {number}"])
+    with Catalog(str(tmp_path / "c.db")) as catalog:
+        catalog.ingest([str(folder)], IngestOptions(jobs=1))
+        vocabulary = catalog.vocabulary()
+        assert (vocabulary.row_count, vocabulary.docs("zebra")) == (10, 4)  # 8 reports
+        plan = make_plan(parse_query("zebra"), vocabulary, {})
+        assert plan.rank_expression(0) == '"zebra"'
+        make_pdf(folder / "another.pdf", ["a zebra too"])  # 5 of 11 rows: still under half
+        make_pdf(folder / "more.pdf", ["zebra again"])  # 6 of 12: half, so it only filters
+        catalog.ingest([str(folder)], IngestOptions(jobs=1))
+        assert make_plan(parse_query("zebra"), catalog.vocabulary(), {}).rank_expression(0) is None

@@ -69,10 +69,10 @@ def find_pages(conn: sqlite3.Connection, plan: Plan, hit: RankedReport) -> Repor
     return report
 
 
-def page_score(held: list[tuple[int, Derivation]], report_count: int) -> tuple[int, float]:
+def page_score(held: list[tuple[int, Derivation]], row_count: int) -> tuple[int, float]:
     best: dict[int, float] = {}
     for group, derivation in held:
-        idf = math.log(1 + (report_count + 1) / (derivation.docs + 1))
+        idf = math.log(1 + (row_count + 1) / (derivation.docs + 1))
         weight = idf if derivation.distance == 0 else idf / 2
         best[group] = max(best.get(group, 0.0), weight)
     return len(best), sum(best.values())
@@ -80,7 +80,7 @@ def page_score(held: list[tuple[int, Derivation]], report_count: int) -> tuple[i
 
 def page_hits(conn: sqlite3.Connection, plan: Plan, report: ReportPages) -> list[PageHit]:
     """The best pages, best first, each with a snippet."""
-    scores = {rowid: page_score(held, plan.report_count) for rowid, held in report.found.items()}
+    scores = {rowid: page_score(held, plan.row_count) for rowid, held in report.found.items()}
     best = sorted(scores, key=lambda rowid: (-scores[rowid][0], -scores[rowid][1],
                                              report.numbers[rowid]))  # fmt: skip
     return [

@@ -82,7 +82,7 @@ class Plan:
     groups: list[GroupPlan]
     excluded: list[Derivation]
     corrections: dict[str, Derivation]  # word as typed -> the correction to tell of
-    report_count: int
+    row_count: int  # rows of the report index, which the derivations' docs count
 
     def tiers(self) -> list[int]:
         """The tiers worth running: 0, and each one that brings in new derivations."""
@@ -104,9 +104,9 @@ class Plan:
 
     def rank_expression(self, tier: int) -> str | None:
         """The derivations that tell reports apart, ORed: BM25 gives a term in half the
-        reports or more no weight (FTS5 clamps its IDF), and ranking one that is on every
+        index's rows or more no weight (FTS5 clamps its IDF), and ranking one that is on every
         page walks every position it has, so such terms filter but do not rank."""
-        half = self.report_count / 2
+        half = self.row_count / 2
         derivations = {
             d.expression(): d
             for group in self.groups
@@ -132,7 +132,7 @@ def make_plan(
         for term in group.terms
         if (best := correction(term)) is not None
     }
-    return Plan(query, groups, excluded, corrections, vocabulary.report_count)
+    return Plan(query, groups, excluded, corrections, vocabulary.row_count)
 
 
 def plan_term(term: Term, vocabulary: Vocabulary, names: list[tuple[str, str]]) -> TermPlan:

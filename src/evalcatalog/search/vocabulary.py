@@ -53,9 +53,9 @@ class Vocabulary:
         self.generation = generation
         # A search reads index pages all over the file: keep more of them than the 2 MB default.
         conn.execute(f"pragma cache_size = -{CACHE_KIB}")
-        # Reports, not rows: a long report has a row per 100 pages (search_index.CHUNK_PAGES).
-        row = conn.execute("select count(distinct report_id) from report_search").fetchone()
-        self.report_count = int(row[0])
+        # Rows, not reports (a long report has a row per 100 pages): a term's docs count rows,
+        # as FTS5's own document frequencies (and so BM25's) do.
+        self.row_count = int(conn.execute("select count(*) from report_search").fetchone()[0])
         # (first letter, length) -> (terms, their report counts as text: most are never read)
         self._buckets: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
         self._docs: dict[str, int] = {}
