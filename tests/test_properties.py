@@ -395,6 +395,7 @@ REVIEWED = {
     ("search_index.py", "where='true'"),  # REFRESH_SQL.format(where=...): constant conditions
     ("search_index.py", "where='r.id in (select report_id from search_dirty)'"),
     ("search_index.py", "where='report_id in (select report_id from search_dirty)'"),
+    ("search_index.py", "where='term >= ? and term < ? and length(term) = ?'"),  # placeholders
     ("search_index.py", "last_chunk_sql('r.id')"),
     ("search_index.py", "TOKENIZER"),  # a constant: the FTS5 tokenizer's arguments
     ("search_index.py", "CHUNK_SPAN"),  # a constant number, as are the two below

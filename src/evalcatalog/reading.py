@@ -59,17 +59,21 @@ class TaggingReader:
         yield info
         summary = ReadSummary()
         tagger = Tagger(self.taxonomy, display_path(os.path.basename(path)))
+
+        def add_title(heading: str | None) -> None:  # as ingest.build_record will choose it
+            tagger.add_title(choose_title(info.title, heading, display_path(path))[0])
+
         for page in items:
             assert isinstance(page, PageText)
             if tagger.page_count == 0:  # the title may come from the first page's heading
                 summary.heading = page.heading
-                tagger.add_title(choose_title(info.title, page.heading, display_path(path))[0])
+                add_title(page.heading)
             tagger.add_page(page)
             summary.word_count += len(page.text.split())
             summary.failed_pages += bool(page.error)
             yield page
         if tagger.page_count == 0:
-            tagger.add_title(choose_title(info.title, None, display_path(path))[0])
+            add_title(None)
         summary.tags = tagger.tags()
         yield summary
 

@@ -177,6 +177,12 @@ def vocabulary_stale(conn: sqlite3.Connection) -> bool:
 VOCAB_TABLE_SQL = """create virtual table if not exists temp.report_search_vocab
     using fts5vocab(main, report_search_fts, row)"""
 TOKENIZER = "unicode61 remove_diacritics 2"  # both FTS5 indexes' (schema.py)
+# One row per (first letter, length) of the chosen terms: a typo lookup reads a few rows, not
+# thousands.
+BUCKETS_SQL = """insert into vocabulary_buckets (first, length, terms, docs)
+    select substr(term, 1, 1), length(term), group_concat(term, char(10)),
+           group_concat(docs, ',')
+    from (select term, docs from vocabulary where {where} order by term) group by 1, 2"""
 # As sqlite-utils wrote it (schema m004), so the schema reads the same after a refresh.
 REST_INDEX_SQL = 'CREATE INDEX "idx_vocabulary_rest"\n    ON "vocabulary" ("rest")'
 
@@ -194,13 +200,7 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> int:
            select term, doc, substr(term, 2) from temp.report_search_vocab"""
     )
     conn.execute(REST_INDEX_SQL)
-    # One row per (first letter, length): a typo lookup reads a few rows, not thousands.
-    conn.execute(
-        """insert into vocabulary_buckets (first, length, terms, docs)
-           select substr(term, 1, 1), length(term), group_concat(term, char(10)),
-                  group_concat(docs, ',')
-           from (select term, docs from vocabulary order by term) group by 1, 2"""
-    )
+    conn.execute(BUCKETS_SQL.format(where="true"))
     mark_vocabulary_current(conn)
     return int(conn.execute("select count(*) from vocabulary").fetchone()[0])
 
@@ -225,13 +225,9 @@ def refresh_terms(conn: sqlite3.Connection, terms: set[str]) -> None:
         conn.execute(
             "delete from vocabulary_buckets where first = ? and length = ?", [first, length]
         )
-        conn.execute(
-            """insert into vocabulary_buckets (first, length, terms, docs)
-               select ?, ?, group_concat(term, char(10)), group_concat(docs, ',') from (
-                   select term, docs from vocabulary where term >= ? and term < ?
-                       and length(term) = ? order by term)
-               group by 1, 2""",  # no row at all for a bucket left empty
-            [first, length, first, chr(ord(first) + 1), length],
+        conn.execute(  # a bucket left empty gets no row at all
+            BUCKETS_SQL.format(where="term >= ? and term < ? and length(term) = ?"),
+            [first, chr(ord(first) + 1), length],
         )
 
 
