@@ -92,7 +92,7 @@ def _floor_one_reusing_fonts(path: str) -> int:
     """The floor with evalcatalog's one change to how pypdf reads (pdffonts.py: a document's
     fonts built once, not once per page): what is left between it and ingest is the
     catalogue's own work."""
-    from evalcatalog.pdffonts import reuse_fonts
+    from evalcatalog.extract.fonts import reuse_fonts
 
     with reuse_fonts():
         return _floor_one(path)

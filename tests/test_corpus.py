@@ -21,7 +21,7 @@ from catalog_state import integrity_problems, rows, snapshot
 from conftest import CORPUS
 
 from evalcatalog import Catalog, IngestOptions, IngestResult
-from evalcatalog.titles import is_junk_title
+from evalcatalog.extract.titles import is_junk_title
 
 MANIFEST = CORPUS / "manifest.tsv"
 pytestmark = pytest.mark.skipif(not MANIFEST.exists(), reason=f"no corpus at {CORPUS}")

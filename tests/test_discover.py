@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from evalcatalog.discover import Discovery, discover
 from evalcatalog.errors import UsageError
+from evalcatalog.ingest.discover import Discovery, discover
 from evalcatalog.store import FileState
 
 OUTSIDE = "symlink leads outside the given folders (use --follow-symlinks)"

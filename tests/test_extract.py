@@ -24,9 +24,9 @@ from pypdf.generic import (
 )
 
 from evalcatalog.errors import ExtractError
-from evalcatalog.extract import extract_report, iter_extraction
+from evalcatalog.extract.metadata import parse_pdf_date
+from evalcatalog.extract.pdf import extract_report, iter_extraction
 from evalcatalog.models import PageText, PdfInfo
-from evalcatalog.pdfmeta import parse_pdf_date
 
 PAGES = ["alpha words on page one", "bravo words on page two", "charlie words on page three"]
 

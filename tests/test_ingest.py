@@ -399,7 +399,7 @@ def test_dry_run_does_not_upgrade_an_older_catalogue(reports: Path, db: Path) ->
     """A catalogue from an earlier version is planned against in memory, not migrated."""
     from sqlite_utils import Database
 
-    from evalcatalog.schema import migrations
+    from evalcatalog.store.migrations import migrations
 
     with sqlite3.connect(db, isolation_level=None) as conn:
         migrations.apply(Database(conn), stop_before="m003_tags")

@@ -26,7 +26,7 @@ from pdfs import make_heavy_pdf
 from rawpdf import simple_pdf
 
 from evalcatalog import Catalog, IngestOptions
-from evalcatalog.workers import OWN_DEADLINE_GRACE_S
+from evalcatalog.ingest.workers import OWN_DEADLINE_GRACE_S
 
 KILLS = 20
 UPDATE_KILLS = 8

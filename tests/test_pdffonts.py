@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, REPORTS
 
-from evalcatalog import extract, pdffonts
 from evalcatalog.errors import ExtractError
+from evalcatalog.extract import fonts as pdffonts
+from evalcatalog.extract import pdf as extract
 from evalcatalog.models import PageText
 
 MAX_BYTES = 300_000  # the corpus's small files: dozens of font kinds, seconds in all

@@ -28,8 +28,8 @@ from evalcatalog.cli import cli
 from evalcatalog.errors import QueryError, TaxonomyError
 from evalcatalog.models import PageText
 from evalcatalog.search.query import Query, parse_query
-from evalcatalog.tag import REGEX_TIMEOUT, tag_report
-from evalcatalog.taxonomy import (
+from evalcatalog.tagging.tagger import REGEX_TIMEOUT, tag_report
+from evalcatalog.tagging.taxonomy import (
     COMMON_KEYS,
     EXTRA_KEYS,
     MATCH_KINDS,

@@ -11,7 +11,7 @@ from catalog_state import integrity_problems, rows
 from conftest import REPORTS
 
 from evalcatalog import Catalog, IngestOptions, IngestResult
-from evalcatalog.titles import is_junk_title
+from evalcatalog.extract.titles import is_junk_title
 
 NAMES = {
     "cirv": "CIRV", "divert": "DIVERT", "fsps": "FSPs", "hhpu": "HHPU", "op-divan": "Op Divan",

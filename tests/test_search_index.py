@@ -12,17 +12,17 @@ from conftest import REPORTS
 from pdfs import make_pdf
 from sqlite_utils import Database
 
-from evalcatalog import Catalog, IngestOptions, TermMatch, search_index
+from evalcatalog import Catalog, IngestOptions, TermMatch
 from evalcatalog.cli import cli
-from evalcatalog.schema import migrations
-from evalcatalog.search_index import (
+from evalcatalog.store import Store, open_store, search_index
+from evalcatalog.store.migrations import migrations
+from evalcatalog.store.search_index import (
     CHUNK_SPAN,
     FTS_TABLES,
     MAX_SEGMENTS,
     MAX_SEGMENTS_MERGED,
     segment_count,
 )
-from evalcatalog.store import Store, open_store
 
 
 def ingest(catalog: Catalog, folder: Path, prune: bool = False) -> None:

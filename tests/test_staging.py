@@ -9,15 +9,17 @@ import pytest
 from conftest import REPORTS
 from pdfs import make_pdf
 
-from evalcatalog import Catalog, IngestOptions, reading
-from evalcatalog.extract import extract_report
+from evalcatalog import Catalog, IngestOptions
+from evalcatalog.extract.pdf import extract_report
+from evalcatalog.extract.titles import choose_title
+from evalcatalog.ingest import receiver as reading
+from evalcatalog.ingest.reader import TaggingReader
+from evalcatalog.ingest.receiver import PageReceiver
+from evalcatalog.ingest.workers import ParseJob
 from evalcatalog.models import PageText, PdfInfo, ReadSummary
-from evalcatalog.reading import PageReceiver, TaggingReader
 from evalcatalog.store import open_store
-from evalcatalog.tag import Tagger, tag_report
-from evalcatalog.taxonomy import load_taxonomy
-from evalcatalog.titles import choose_title
-from evalcatalog.workers import ParseJob
+from evalcatalog.tagging.tagger import Tagger, tag_report
+from evalcatalog.tagging.taxonomy import load_taxonomy
 
 
 def staged_count(catalog: Catalog) -> int:
@@ -98,7 +100,7 @@ def test_ingest_reads_and_tags_the_same_where_workers_are_spawned_not_forked(
     """Off Linux, workers start with spawn: the reader, taxonomy and all, is pickled to them."""
     import multiprocessing
 
-    from evalcatalog import workers
+    from evalcatalog.ingest import workers
 
     path = str(REPORTS / "sara-sam-key-findings.pdf")
     reader = TaggingReader(load_taxonomy(None))

@@ -11,8 +11,8 @@ from pdfs import make_pdf
 
 from evalcatalog import Catalog, IngestOptions
 from evalcatalog.models import PageText, TagMatch
-from evalcatalog.tag import tag_report
-from evalcatalog.taxonomy import Taxonomy, load_taxonomy
+from evalcatalog.tagging.tagger import tag_report
+from evalcatalog.tagging.taxonomy import Taxonomy, load_taxonomy
 
 DASH = "\u2013"
 THEMES = {

@@ -11,11 +11,11 @@ from conftest import REPORTS
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from evalcatalog.extract import iter_extraction
-from evalcatalog.literals import Literals, holds, may_match
+from evalcatalog.extract.pdf import iter_extraction
 from evalcatalog.models import PageText
-from evalcatalog.tag import Text, find
-from evalcatalog.taxonomy import Rule, compile_rule, load_taxonomy
+from evalcatalog.tagging.prefilter import Literals, holds, may_match
+from evalcatalog.tagging.tagger import Text, find
+from evalcatalog.tagging.taxonomy import Rule, compile_rule, load_taxonomy
 
 
 def fail(message: str, key: str, value: Any) -> NoReturn:

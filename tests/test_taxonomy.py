@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from evalcatalog.errors import TaxonomyError, UsageError
-from evalcatalog.taxonomy import load_taxonomy, name_key, phrase_regex
+from evalcatalog.tagging.taxonomy import load_taxonomy, name_key, phrase_regex
 
 CIRV = "Community initiative to reduce violence (CIRV)"
 TAWS = "Trusted adult workers (TAWs)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from evalcatalog.titles import choose_title, is_junk_title, title_from_file_name
+from evalcatalog.extract.titles import choose_title, is_junk_title, title_from_file_name
 
 GOOD = "DIVERT: key findings and implications for practice"
 WORD_EXPORT = "Microsoft Word - DIVERT_final_v3.docx"

@@ -13,9 +13,9 @@ from signal import SIGKILL
 import pytest
 from pdfs import make_heavy_pdf, make_pdf, virtual_memory_mb
 
-from evalcatalog.extract import extract_report, iter_extraction
+from evalcatalog.extract.pdf import extract_report, iter_extraction
+from evalcatalog.ingest.workers import BATCH_CHARS, BATCH_PAGES, ParseJob, ParseResult, WorkerPool
 from evalcatalog.models import PageText, PdfInfo, ReadSummary
-from evalcatalog.workers import BATCH_CHARS, BATCH_PAGES, ParseJob, ParseResult, WorkerPool
 
 GOOD_PAGES = ["first page text", "second page text"]
 

@@ -2,7 +2,7 @@
 
 from .catalog import Catalog
 from .errors import EvalcatalogError, QueryError
-from .ingest import IngestOptions
+from .ingest.run import IngestOptions
 from .models import (
     FileOutcome,
     IngestResult,

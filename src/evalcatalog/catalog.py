@@ -7,13 +7,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from . import search_index
-from .browse import catalog_stats, report_details, title_matches
-from .check import CheckReport, check_catalog
-from .discover import check_paths
 from .errors import NotFoundError, UsageError
-from .export import export_text
-from .ingest import IngestOptions, ProgressCallback, catalog_taxonomy, ingest, remember_taxonomy
+from .ingest.discover import check_paths
+from .ingest.run import IngestOptions, ProgressCallback, catalog_taxonomy, ingest, remember_taxonomy
 from .models import (
     TAG_KINDS,
     IngestResult,
@@ -26,9 +22,12 @@ from .models import (
 )
 from .search import Vocabulary
 from .search import search as run_search
-from .store import Store, needs_upgrade, open_snapshot, open_store
-from .tag import tag_report
-from .taxonomy import Entry, Taxonomy
+from .store import Store, needs_upgrade, open_snapshot, open_store, search_index
+from .tagging.tagger import tag_report
+from .tagging.taxonomy import Entry, Taxonomy
+from .views.browse import catalog_stats, report_details, title_matches
+from .views.check import CheckReport, check_catalog
+from .views.export import export_text
 
 DEFAULT_DB = "catalog.db"
 DB_ENV_VAR = "EVALCATALOG_DB"

@@ -55,7 +55,7 @@ class ExtractedReport:
 
 @dataclass
 class ReadSummary:
-    """What reading a whole file yields besides its pages (reading.py): its first-page heading,
+    """What reading a whole file yields besides its pages (ingest/reader.py): its first-page heading,
     counts, and its rule tags, worked out page by page where the file was read."""
 
     heading: str | None = None

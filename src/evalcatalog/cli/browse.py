@@ -7,10 +7,10 @@ from typing import Any
 
 import click
 
-from ..browse import GROUP_KEYS, SORT_KEYS, group_by, select_reports, sort_reports
-from ..export import flatten
 from ..models import TAG_KINDS, Report
 from ..output import format_table, human_size, output_options, to_csv, to_json
+from ..views.browse import GROUP_KEYS, SORT_KEYS, group_by, select_reports, sort_reports
+from ..views.export import flatten
 from .base import CliError, cli, db_option, open_catalog
 from .tags import tag_filter_options, tag_filters
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..ingest import IngestOptions
+from ..ingest.run import IngestOptions
 from ..models import FileOutcome, IngestResult
 from ..output import to_json
 from ..text import printable

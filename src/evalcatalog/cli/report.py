@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from ..export import FORMATS
 from ..output import human_size, to_json
 from ..text import printable
+from ..views.export import FORMATS
 from .base import CliError, cli, db_option, open_catalog
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..models import TermMatch
-from ..search_index import CHUNK_SPAN
+from ..store.search_index import CHUNK_SPAN
 from .pages import ReportPages
 from .plan import Derivation, Plan, quote
 from .rank import RankedReport

@@ -16,7 +16,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ..search_index import CHUNK_SPAN
+from ..store.search_index import CHUNK_SPAN
 from .plan import Plan, quote
 
 WEIGHTS = (10.0, 5.0, 1.0)  # title, tags, body: report_search_fts's column order

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .. import search_index
 from ..models import PageText, Report, TagMatch
+from . import search_index
 from .health import HealthChecks
 from .records import (
     FileState,

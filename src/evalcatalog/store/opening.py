@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..errors import CatalogError
-from ..schema import KNOWN_MIGRATIONS, migrations
 from .database import Store
+from .migrations import KNOWN_MIGRATIONS, migrations
 
 BUSY_TIMEOUT_MS = 60_000
 

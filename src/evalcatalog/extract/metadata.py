@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from .text import clean_text, one_line
+from ..text import clean_text, one_line
 
 if TYPE_CHECKING:
     from pypdf import PdfReader

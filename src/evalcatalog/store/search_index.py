@@ -16,7 +16,7 @@ one row per first letter and length, so typo candidates are fetched a bucket at 
 are rebuilt when an ingest run ends, if the index changed, after the FTS5 segments that run
 left are merged (merge_segments).
 
-Plain sqlite3: the sqlite-utils parts (enable_fts, rebuild_fts) stay in schema.py and store/.
+Plain sqlite3: the sqlite-utils parts (enable_fts, rebuild_fts) stay in migrations.py and database.py.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def vocabulary_stale(conn: sqlite3.Connection) -> bool:
 
 VOCAB_TABLE_SQL = """create virtual table if not exists temp.report_search_vocab
     using fts5vocab(main, report_search_fts, row)"""
-TOKENIZER = "unicode61 remove_diacritics 2"  # both FTS5 indexes' (schema.py)
+TOKENIZER = "unicode61 remove_diacritics 2"  # both FTS5 indexes' (migrations.py)
 # One row per (first letter, length) of the chosen terms: a typo lookup reads a few rows, not
 # thousands.
 BUCKETS_SQL = """insert into vocabulary_buckets (first, length, terms, docs)

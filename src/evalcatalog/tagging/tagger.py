@@ -31,8 +31,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .literals import holds, may_match, taxonomy_literals
-from .models import TAG_KINDS, PageText, TagMatch
+from ..models import TAG_KINDS, PageText, TagMatch
+from .prefilter import holds, may_match, taxonomy_literals
 from .taxonomy import Entry, Rule, Taxonomy
 
 log = logging.getLogger(__name__)

@@ -1,31 +1,20 @@
-"""Reading one file for ingest, split between a worker process and the parent.
+"""The parent's side of reading a file for ingest.
 
-In the worker, `TaggingReader` reads the PDF (extract.py) and tags each page as it goes
-(tag.Tagger keeps evidence as counts), so that work runs in parallel rather than in the one
-parent every page passes through. It yields the file's info, its pages, and last a
-`ReadSummary` with the tags and counts.
-
-In the parent, `PageReceiver` keeps a file's pages until the report is stored: in memory while
-they are few, in the catalogue's staging table (store/staging.py) once they pass
-MAX_HELD_CHARS, so the parent's memory does not grow with the length of the PDF. When the file
-is done, what is left is a `Received`: metadata, counts, tags, and its pages.
+`PageReceiver` keeps a file's pages until the report is stored: in memory while they are few,
+in the catalogue's staging table (store/staging.py) once they pass MAX_HELD_CHARS, so the
+parent's memory does not grow with the length of the PDF. When the file is done, what is left
+is a `Received`: metadata, counts, tags, and its pages.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .extract import iter_extraction
-from .models import PageText, PdfInfo, ReadSummary, TagMatch
-from .store import Store, display_path
-from .store.database import Pages
-from .store.staging import StagedPages
-from .tag import Tagger
-from .taxonomy import Taxonomy
-from .titles import choose_title
+from ..models import PageText, PdfInfo, ReadSummary, TagMatch
+from ..store import Store
+from ..store.database import Pages
+from ..store.staging import StagedPages
 from .workers import ParseJob
 
 # Text of one report held in memory before its pages go to staging: most reports stay under it
@@ -43,39 +32,6 @@ class Received:
     heading: str | None = None
     word_count: int = 0
     failed_pages: int = 0
-
-
-class TaggingReader:
-    """The worker's side: a file's info and pages as extract.iter_extraction reads them, then a
-    ReadSummary. Picklable, so a pool on a platform without fork can send it to its workers."""
-
-    def __init__(self, taxonomy: Taxonomy) -> None:
-        self.taxonomy = taxonomy
-
-    def __call__(self, path: str) -> Iterator[PdfInfo | PageText | ReadSummary]:
-        items = iter_extraction(path)
-        info = next(items)
-        assert isinstance(info, PdfInfo)
-        yield info
-        summary = ReadSummary()
-        tagger = Tagger(self.taxonomy, display_path(os.path.basename(path)))
-
-        def add_title(heading: str | None) -> None:  # as ingest.build_record will choose it
-            tagger.add_title(choose_title(info.title, heading, display_path(path))[0])
-
-        for page in items:
-            assert isinstance(page, PageText)
-            if tagger.page_count == 0:  # the title may come from the first page's heading
-                summary.heading = page.heading
-                add_title(page.heading)
-            tagger.add_page(page)
-            summary.word_count += len(page.text.split())
-            summary.failed_pages += bool(page.error)
-            yield page
-        if tagger.page_count == 0:
-            add_title(None)
-        summary.tags = tagger.tags()
-        yield summary
 
 
 @dataclass

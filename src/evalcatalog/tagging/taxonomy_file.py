@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .errors import TaxonomyError
+from ..errors import TaxonomyError
 
 
 class SourceFile:

@@ -12,14 +12,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..errors import ExtractError, TaxonomyError
+from ..extract.pdf import open_regular_file
+from ..extract.titles import choose_title
+from ..models import FileOutcome, IngestResult
+from ..store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
+from ..tagging.taxonomy import DEFAULT_NAME, Taxonomy, load_taxonomy
 from .discover import discover
-from .errors import ExtractError, TaxonomyError
-from .extract import open_regular_file
-from .models import FileOutcome, IngestResult
-from .reading import PageReceiver, Received, TaggingReader
-from .store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
-from .taxonomy import DEFAULT_NAME, Taxonomy, load_taxonomy
-from .titles import choose_title
+from .reader import TaggingReader
+from .receiver import PageReceiver, Received
 from .workers import ParseJob, ParseResult, WorkerPool
 
 ProgressCallback = Callable[[FileOutcome], None]

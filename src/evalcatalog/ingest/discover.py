@@ -9,9 +9,9 @@ import os
 import stat
 from dataclasses import dataclass, field
 
-from .errors import UsageError
-from .models import FileOutcome
-from .store import FileState, display_path
+from ..errors import UsageError
+from ..models import FileOutcome
+from ..store import FileState, display_path
 
 
 @dataclass

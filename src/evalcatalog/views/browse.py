@@ -10,9 +10,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .models import TAG_KINDS, Report
-from .store import Store
-from .text import fold
+from ..models import TAG_KINDS, Report
+from ..store import Store
+from ..text import fold
 
 GROUP_KEYS = (*TAG_KINDS, "year")
 NONE_LABEL = "(none)"

@@ -1,5 +1,5 @@
-"""PDF file -> metadata and per-page text. With pdfmeta.py (the metadata fields) and
-pdffonts.py (fonts built once per document), the only module that touches pypdf.
+"""PDF file -> metadata and per-page text. With metadata.py (the metadata fields) and
+fonts.py (fonts built once per document), the only module that touches pypdf.
 
 `iter_extraction` yields a `PdfInfo` and then one `PageText` per page, so a worker process can
 send pages on as it reads them instead of holding a whole report in memory.
@@ -20,11 +20,11 @@ import warnings
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import ExtractError
-from .models import ExtractedReport, PageText, PdfInfo
-from .pdffonts import reuse_fonts
-from .pdfmeta import MAX_FIELD_CHARS, document_info, pdf_version, xmp_info
-from .text import clean_text, one_line
+from ..errors import ExtractError
+from ..models import ExtractedReport, PageText, PdfInfo
+from ..text import clean_text, one_line
+from .fonts import reuse_fonts
+from .metadata import MAX_FIELD_CHARS, document_info, pdf_version, xmp_info
 
 if TYPE_CHECKING:
     from pypdf import PdfReader

@@ -9,9 +9,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..models import TAG_KINDS, Report
+from ..text import json_safe, printable
 from .browse import NONE_LABEL, group_by
-from .models import TAG_KINDS, Report
-from .text import json_safe, printable
 
 FORMATS = ("csv", "json", "jsonl", "markdown")
 CSV_COLUMNS = (

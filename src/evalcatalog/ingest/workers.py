@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
-from .errors import ExtractError
-from .extract import describe_exception, iter_extraction, load_pypdf
-from .models import ExtractedReport, PageText, PdfInfo, ReadSummary
+from ..errors import ExtractError
+from ..extract.pdf import describe_exception, iter_extraction, load_pypdf
+from ..models import ExtractedReport, PageText, PdfInfo, ReadSummary
 
 DONE = "done"
 OWN_DEADLINE_GRACE_S = 5  # a worker stops itself this long after the time limit

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .store import Store
+from ..store import Store
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Build each font of a PDF once per document, not once per page (part of extract.py's stage).
+"""Build each font of a PDF once per document, not once per page (part of the extract stage).
 
 pypdf's `extract_text` builds a `Font` (encoding, ToUnicode CMap, glyph widths) from every
 font dictionary of the page it reads, though a report's pages share a handful of fonts: about

@@ -19,11 +19,11 @@ from typing import Any, NoReturn
 import regex
 from rapidfuzz import fuzz, process
 
-from .errors import UsageError
-from .literals import rule_literals
-from .models import TAG_KINDS
-from .taxonomy_source import SourceFile
-from .text import fold
+from ..errors import UsageError
+from ..models import TAG_KINDS
+from ..text import fold
+from .prefilter import rule_literals
+from .taxonomy_file import SourceFile
 
 SECTIONS = {f"{kind}s": kind for kind in TAG_KINDS}  # [[themes]] holds theme entries
 MATCH_KINDS = ("any", "all", "phrase", "regex", "fuzzy")
@@ -48,7 +48,7 @@ class Rule:
     patterns: tuple[Any, ...] = ()
     patterns_nocase: tuple[Any, ...] = ()
     needle: str = ""  # the fuzzy pattern, normalised once
-    # What a text must hold for the rule to match there (literals.py): all of `required`,
+    # What a text must hold for the rule to match there (prefilter.py): all of `required`,
     # one of `any_of` if given. Words, or for a regex rule stretches of text (`fragments`).
     required: frozenset[str] = frozenset()
     any_of: frozenset[str] = frozenset()
