@@ -55,8 +55,8 @@ class ExtractedReport:
 
 @dataclass
 class ReadSummary:
-    """What reading a whole file yields besides its pages (ingest/reader.py): its first-page heading,
-    counts, and its rule tags, worked out page by page where the file was read."""
+    """What reading a whole file yields besides its pages (ingest/reader.py): its first-page
+    heading, counts, and its rule tags, worked out page by page where the file was read."""
 
     heading: str | None = None
     word_count: int = 0

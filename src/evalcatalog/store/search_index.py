@@ -16,7 +16,8 @@ one row per first letter and length, so typo candidates are fetched a bucket at 
 are rebuilt when an ingest run ends, if the index changed, after the FTS5 segments that run
 left are merged (merge_segments).
 
-Plain sqlite3: the sqlite-utils parts (enable_fts, rebuild_fts) stay in migrations.py and database.py.
+Plain sqlite3: the sqlite-utils parts (enable_fts, rebuild_fts) stay in migrations.py and
+database.py.
 """
 
 from __future__ import annotations
