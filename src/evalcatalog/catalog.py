@@ -13,6 +13,7 @@ from .ingest.run import IngestOptions, ProgressCallback, catalog_taxonomy, inges
 from .models import (
     TAG_KINDS,
     IngestResult,
+    PageText,
     Report,
     RetagResult,
     SearchResult,
@@ -22,15 +23,17 @@ from .models import (
 )
 from .search import Vocabulary
 from .search import search as run_search
+from .search.facets import matching_report_ids
 from .store import Store, needs_upgrade, open_snapshot, open_store, search_index
 from .tagging.tagger import tag_report
 from .tagging.taxonomy import Entry, Taxonomy
-from .views.browse import catalog_stats, report_details, title_matches
+from .views.browse import catalog_stats, count_by, report_details, title_matches
 from .views.check import CheckReport, check_catalog
 from .views.export import export_text
 
 DEFAULT_DB = "catalog.db"
 DB_ENV_VAR = "EVALCATALOG_DB"
+FACET_KEYS = ("theme", "intervention", "force", "type", "year")  # a search page's facets
 
 
 def default_db_path() -> str:
@@ -282,6 +285,24 @@ class Catalog:
                 pass
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
                           taxonomy=self.load_taxonomy(), explain=explain)  # fmt: skip
+
+    def facets(self, query: str, filters: Mapping[str, Sequence[str]]) -> dict[str, dict[str, int]]:
+        """Reports per theme, intervention, force, type and year among every report `query` and
+        `filters` (kind -> values) match: a search page's facet counts."""
+        taxonomy = self.load_taxonomy()
+        ids = matching_report_ids(self.store, self.vocabulary(), query, filters, taxonomy)
+        reports = self.store.reports(ids) if ids else []
+        return {key: count_by(reports, key) for key in FACET_KEYS}
+
+    def pages(self, report_id: int) -> list[PageText]:
+        """A report's pages in order: each one's text, or why it could not be read."""
+        return self.store.pages(report_id)
+
+    def report_files(self, report_id: int) -> list[tuple[str, int, int]]:
+        """Where a report's file was catalogued: (path, size in bytes, mtime in ns) for each."""
+        known = sorted(self.store.known_paths().items())
+        return [(os.fsdecode(key), row.size_bytes, row.mtime_ns) for key, row in known
+                if row.report_id == report_id]  # fmt: skip
 
     def vocabulary(self) -> Vocabulary:
         """The typo vocabulary, read once per index generation and kept between searches."""

@@ -1,0 +1,41 @@
+"""Every report a search matches, not only the best `limit`: what a search page's facets
+count. The same parse, filters and tiers as `engine.search`, without ranking or snippets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..store import Store
+from .engine import allowed_ids, listing
+from .names import NameResolver, query_names
+from .plan import make_plan
+from .query import parse_query
+from .rank import plan_ids
+from .vocabulary import Vocabulary
+
+
+def matching_report_ids(
+    store: Store,
+    vocabulary: Vocabulary,
+    text: str,
+    filters: Mapping[str, Sequence[str]],
+    taxonomy: NameResolver | None,
+) -> set[int]:
+    """The ids of every report `text` and `filters` match, at any typo tier (as search's
+    total counts them). A query of nothing at all matches every report."""
+    conn = store.db.conn
+    query = parse_query(text)
+    for kind, values in filters.items():
+        query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
+    allowed = allowed_ids(conn, query, taxonomy)
+    if not query.groups:
+        if allowed is None and not query.excluded:
+            return {int(row[0]) for row in conn.execute("select id from reports")}
+        return set(listing(conn, query, allowed, vocabulary, text))
+    plan = make_plan(query, vocabulary, query_names(query, taxonomy))
+    found: set[int] = set()
+    for tier in plan.tiers():
+        ids = plan_ids(conn, plan, tier)
+        if ids:
+            found |= ids if allowed is None else ids & allowed
+    return found
