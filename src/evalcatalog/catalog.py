@@ -27,13 +27,12 @@ from .search.facets import matching_report_ids
 from .store import Store, needs_upgrade, open_snapshot, open_store, search_index
 from .tagging.tagger import tag_report
 from .tagging.taxonomy import Entry, Taxonomy
-from .views.browse import catalog_stats, count_by, report_details, title_matches
+from .views.browse import catalog_stats, report_details, title_matches
 from .views.check import CheckReport, check_catalog
 from .views.export import export_text
 
 DEFAULT_DB = "catalog.db"
 DB_ENV_VAR = "EVALCATALOG_DB"
-FACET_KEYS = ("theme", "intervention", "force", "type", "year")  # a search page's facets
 
 
 def default_db_path() -> str:
@@ -286,13 +285,12 @@ class Catalog:
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
                           taxonomy=self.load_taxonomy(), explain=explain)  # fmt: skip
 
-    def facets(self, query: str, filters: Mapping[str, Sequence[str]]) -> dict[str, dict[str, int]]:
-        """Reports per theme, intervention, force, type and year among every report `query` and
-        `filters` (kind -> values) match: a search page's facet counts."""
+    def matching_reports(self, query: str, filters: Mapping[str, Sequence[str]]) -> list[Report]:
+        """Every report `query` and `filters` (kind -> values) match, not only the best few:
+        what a search page's facets count. A query of nothing matches every report."""
         taxonomy = self.load_taxonomy()
         ids = matching_report_ids(self.store, self.vocabulary(), query, filters, taxonomy)
-        reports = self.store.reports(ids) if ids else []
-        return {key: count_by(reports, key) for key in FACET_KEYS}
+        return self.store.reports(ids) if ids else []
 
     def pages(self, report_id: int) -> list[PageText]:
         """A report's pages in order: each one's text, or why it could not be read."""
