@@ -22,6 +22,8 @@ from rapidfuzz import fuzz, process
 from ..errors import UsageError
 from ..models import TAG_KINDS
 from ..text import fold
+from .dimensions import SECTION as DIMENSIONS
+from .dimensions import Dimension, build_dimensions, find_dimension
 from .prefilter import rule_literals
 from .taxonomy_file import SourceFile
 
@@ -85,6 +87,7 @@ class Taxonomy:
     source: str
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     keys: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> name key -> name
+    dimensions: list[Dimension] = field(default_factory=list)  # evidence (dimensions.py)
 
     def names(self, kind: str) -> list[str]:
         return [entry.name for entry in self.entries.get(kind, [])]
@@ -100,6 +103,10 @@ class Taxonomy:
             if candidate in keys:
                 return keys[candidate]
         return None
+
+    def dimension(self, text: str) -> Dimension | None:
+        """The evidence dimension `text` names ("cost", "effect"), or None."""
+        return find_dimension(self.dimensions, text)
 
     def suggest(self, kind: str, text: str, limit: int = 3) -> list[str]:
         """Canonical names close to `text` (for "did you mean"), best first."""
@@ -148,7 +155,7 @@ def build(source: str, files: list[SourceFile]) -> Taxonomy:
     raw: dict[str, dict[str, tuple[SourceFile, int, dict[str, Any]]]] = {s: {} for s in SECTIONS}
     for file in files:
         for key in file.data:
-            if key not in SECTIONS and key != "extends":
+            if key not in SECTIONS and key not in ("extends", DIMENSIONS):
                 file.fail(
                     f"unknown section {key!r}: use {', '.join(SECTIONS)} (or extends)", key=key
                 )
@@ -178,6 +185,7 @@ def build(source: str, files: list[SourceFile]) -> Taxonomy:
             raw[section].values(), taxonomy.entries[kind], strict=True
         ):
             link_entry(taxonomy, entry, file, section, index)
+    taxonomy.dimensions = build_dimensions(files, compile_rule)
     return taxonomy
 
 
