@@ -6,7 +6,7 @@ Every error a user can cause reaches them as one `Error: ...` line with a non-ze
 
 from __future__ import annotations
 
-from . import browse, health, ingest, report, search, tags  # noqa: F401  (registers the commands)
+from . import browse, health, ingest, report, search, serve, tags  # noqa: F401  (registers the commands)
 from .base import cli
 
 

@@ -1,0 +1,123 @@
+"""The JSON API under /api/ and the downloads, in the shapes the CLI prints: `search --json`
+and its CSV, `export --format json|csv`, `show --json`, `stats --json`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..models import TAG_KINDS, SearchResult
+from ..output import to_csv, to_json
+from . import search_page
+from .params import BadRequest, NotFound, report_id, search_params
+from .pool import CatalogPool
+
+SEARCH_CSV_COLUMNS = (
+    "rank",
+    "report_id",
+    "title",
+    "score",
+    "typos",
+    *TAG_KINDS,
+    "pages",
+    "snippet",
+)  # fmt: skip  (the CLI's `search --csv`)
+
+
+def json_response(value: Any, status: int = 200, download: str | None = None) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{download}"'} if download else None
+    return Response(to_json(value) + "\n", status, headers, "application/json")
+
+
+def csv_response(text: str, download: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{download}"'}
+    return Response(text, 200, headers, "text/csv; charset=utf-8")
+
+
+def pool(request: Request) -> CatalogPool:
+    pool_: CatalogPool = request.app.state.pool
+    return pool_
+
+
+async def run_search(request: Request) -> SearchResult:
+    params = search_params(request.query_params)
+    if params.empty:
+        raise BadRequest("nothing to search for: add q=words, or a filter such as theme=...")
+    return await pool(request).run(lambda catalog: search_page.run_search(catalog, params))
+
+
+async def api_search(request: Request) -> Response:
+    return json_response((await run_search(request)).to_dict())
+
+
+async def search_json(request: Request) -> Response:
+    return json_response((await run_search(request)).to_dict(), download="search.json")
+
+
+async def search_csv(request: Request) -> Response:
+    result = await run_search(request)
+    return csv_response(to_csv(search_rows(result), SEARCH_CSV_COLUMNS), "search.csv")
+
+
+def search_rows(result: SearchResult) -> list[dict[str, Any]]:
+    """A row per hit, as `evalcatalog search --csv` writes them."""
+    rows = []
+    for rank, hit in enumerate(result.hits, start=1):
+        row: dict[str, Any] = {
+            "rank": rank, "report_id": hit.report_id, "title": hit.title, "score": hit.score,
+            "typos": hit.typos, "pages": [page.page for page in hit.pages],
+            "snippet": hit.pages[0].snippet if hit.pages else "",
+        }  # fmt: skip
+        row.update({kind: hit.tags.get(kind, []) for kind in TAG_KINDS})
+        rows.append(row)
+    return rows
+
+
+def tag_filters(request: Request) -> dict[str, str]:
+    """`?theme=...&type=...` for /api/reports: one value per kind, as `list` takes them."""
+    return {
+        kind: request.query_params[kind] for kind in TAG_KINDS if request.query_params.get(kind)
+    }
+
+
+async def api_reports(request: Request) -> Response:
+    tags = tag_filters(request)
+    reports = await pool(request).run(lambda catalog: catalog.reports(tags))
+    return json_response([report.to_dict() for report in reports])
+
+
+async def reports_download(request: Request) -> Response:
+    fmt = request.path_params["fmt"]
+    if fmt not in ("csv", "json"):
+        raise NotFound(f"there is no reports.{fmt[:20]}: download reports.csv or reports.json")
+    text = await pool(request).run(lambda catalog: catalog.export(fmt))
+    if fmt == "csv":
+        return csv_response(text, "reports.csv")
+    return Response(text, 200, {"Content-Disposition": 'attachment; filename="reports.json"'},
+                    "application/json")  # fmt: skip
+
+
+async def api_report(request: Request) -> Response:
+    id_ = report_id(request.path_params["report_id"])
+    details = await pool(request).run(lambda catalog: catalog.report_details(str(id_)))
+    return json_response(details)
+
+
+async def api_stats(request: Request) -> Response:
+    return json_response(await pool(request).run(lambda catalog: catalog.stats()))
+
+
+async def stats_json(request: Request) -> Response:
+    figures = await pool(request).run(lambda catalog: catalog.stats())
+    return json_response(figures, download="stats.json")
+
+
+async def api_index(request: Request) -> Response:
+    return json_response({
+        "search": "/api/search?q=WORDS[&theme=&intervention=&force=&topic=&type=&year=&limit=]",
+        "reports": "/api/reports[?theme=&intervention=&force=&topic=&type=]",
+        "report": "/api/reports/{id}",
+        "stats": "/api/stats",
+    })  # fmt: skip

@@ -1,0 +1,12 @@
+// A few conveniences; every page works without them.
+"use strict";
+document.addEventListener("keydown", (event) => {
+  // "/" jumps to the search box, as on many search sites.
+  const box = document.getElementById("q");
+  const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+  if (event.key === "/" && box && !typing) {
+    event.preventDefault();
+    box.focus();
+    box.select();
+  }
+});
