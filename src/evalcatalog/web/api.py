@@ -25,10 +25,15 @@ SEARCH_CSV_COLUMNS = (
     "snippet",
 )  # fmt: skip  (the CLI's `search --csv`)
 
+JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
 
 def json_response(value: Any, status: int = 200, download: str | None = None) -> Response:
+    """The CLI's JSON, with <, > and & as \\u escapes (the same strings to a program), so text
+    from a PDF cannot be markup even to something that sniffs the response as HTML."""
+    text = to_json(value).translate(JSON_MARKUP)
     headers = {"Content-Disposition": f'attachment; filename="{download}"'} if download else None
-    return Response(to_json(value) + "\n", status, headers, "application/json")
+    return Response(text + "\n", status, headers, "application/json")
 
 
 def csv_response(text: str, download: str) -> Response:
