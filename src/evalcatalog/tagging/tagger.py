@@ -14,28 +14,27 @@ with diminishing returns (1 + log2 n). Then, per kind:
   least half of its body pages (a topic many reports touch on in passing is not tagged).
 
 Within a kind the tag with the most evidence is primary. A hit inside a longer hit of another
-entry of the same kind does not count ("Divan" inside "Op Met Divan").
+entry of the same kind does not count ("Divan" inside "Op Met Divan"). Content beats the file
+name: where the title and text name one entry of a kind and not the one the file name names,
+the file name is the mistake, and its evidence is set aside (`trust_content`).
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from rapidfuzz import fuzz
 
 from ..models import TAG_KINDS, PageText, TagMatch
+from .matching import MAX_TEXT, Hit, Text, find
+from .matching import REGEX_TIMEOUT as REGEX_TIMEOUT  # where tests and callers look for it
 from .prefilter import holds, may_match, taxonomy_literals
-from .taxonomy import Entry, Rule, Taxonomy
+from .taxonomy import Entry, Taxonomy
 
-log = logging.getLogger(__name__)
 Implied = dict[str, dict[str, str]]
 
 WEIGHTS = {"file name": 6.0, "title": 8.0, "first page": 3.0, "body": 1.0}
@@ -43,94 +42,7 @@ UP_FRONT = ("file name", "title", "first page")
 MIN_SCORE = 3.0  # a first-page hit, or four in the body
 SECONDARY_SHARE = 0.6
 TOPIC_PAGE_SHARE = 0.5
-REGEX_TIMEOUT = 0.25  # seconds for one rule on one page
-MAX_TEXT = 200_000  # characters of one page that rules look at
-MAX_HITS = 1_000  # hits of one rule on one page
-
-
-@dataclass(frozen=True, order=True)
-class Hit:
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Text:
-    """A piece of the report a rule looks at: which field it is, and whether case is lost."""
-
-    field: str
-    text: str
-    lost_case: bool
-    present: frozenset[str]  # the taxonomy's rule literals this text holds (see holds)
-
-
-# --- matching: one function per match kind, dispatched in one place ---------------------------
-
-
-def pattern_hits(pattern: Any, text: str) -> list[Hit]:
-    """The non-empty matches of a compiled pattern, stopping at the time limit."""
-    hits: list[Hit] = []
-    try:
-        for found in pattern.finditer(text[:MAX_TEXT], timeout=REGEX_TIMEOUT):
-            if found.end() > found.start():
-                hits.append(Hit(found.start(), found.end(), found.group()))
-            if len(hits) >= MAX_HITS:
-                break
-    except TimeoutError:
-        log.warning(
-            "pattern %r took over %ss on one page: skipped there", pattern.pattern, REGEX_TIMEOUT
-        )
-    return hits
-
-
-def compiled(rule: Rule, lost_case: bool) -> tuple[Any, ...]:
-    return rule.patterns_nocase if lost_case else rule.patterns
-
-
-def match_regex(rule: Rule, text: str, lost_case: bool) -> list[Hit]:
-    """phrase and regex: every match; any: every match of any word."""
-    return sorted(
-        hit for pattern in compiled(rule, lost_case) for hit in pattern_hits(pattern, text)
-    )
-
-
-def match_all(rule: Rule, text: str, lost_case: bool) -> list[Hit]:
-    per_word = [pattern_hits(pattern, text) for pattern in compiled(rule, lost_case)]
-    return [] if not all(per_word) else sorted(hit for hits in per_word for hit in hits)
-
-
-def match_fuzzy(rule: Rule, text: str, lost_case: bool) -> list[Hit]:
-    """The best approximate occurrence (rapidfuzz partial_ratio >= cutoff): one per text."""
-    haystack = text[:MAX_TEXT] if rule.case_sensitive and not lost_case else text[:MAX_TEXT].lower()
-    if len(haystack) < len(rule.needle):  # else partial_ratio would look for the text in the rule
-        return []
-    found = fuzz.partial_ratio_alignment(
-        rule.needle, haystack, processor=None, score_cutoff=rule.cutoff
-    )
-    if found is None:
-        return []
-    start, end = found.dest_start, found.dest_end
-    while start < end and not text[start].isalnum():  # the window may take in ", " at its edges
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    return [Hit(start, end, text[start:end])] if end > start else []
-
-
-MATCHERS: dict[str, Callable[[Rule, str, bool], list[Hit]]] = {
-    "any": match_regex,
-    "all": match_all,
-    "phrase": match_regex,
-    "regex": match_regex,
-    "fuzzy": match_fuzzy,
-}
-
-
-def find(rule: Rule, text: Text) -> list[Hit]:
-    return MATCHERS[rule.match](rule, text.text, text.lost_case)
-
-
+TEXT_WORDS = 100  # a report with this much text speaks for itself on its topics
 # --- evidence ----------------------------------------------------------------------------------
 
 
@@ -160,6 +72,15 @@ class Evidence:
     @property
     def named(self) -> bool:
         return bool(self.counts["file name"] or self.counts["title"])
+
+    @property
+    def content_score(self) -> float:
+        """The score of what the title and the text say, the file name aside."""
+        return self.without_file_name().score
+
+    def without_file_name(self) -> Evidence:
+        counts = Counter({name: n for name, n in self.counts.items() if name != "file name"})
+        return Evidence(counts, self.pages, self.surfaces)
 
     def reason(self) -> str:
         parts = []
@@ -234,6 +155,26 @@ def merge_overlaps(hits: list[Hit]) -> list[Hit]:
 
 
 # --- choosing tags -------------------------------------------------------------------------------
+
+
+def trust_content(
+    found: dict[str, Evidence], backed: Iterable[str] = (), silence_counts: bool = False
+) -> dict[str, Evidence]:
+    """Set aside the file name's evidence for entries that the title and text do not support
+    when they support another of the kind (by rules, or `backed` by the report's interventions),
+    or, with `silence_counts`, when they say nothing of it: "cirv-key-findings.pdf" about
+    DIVERT is no CIRV, and a readable report that never mentions a topic is not about it."""
+    backed = set(backed)
+    supported = any(evidence.content_score >= MIN_SCORE for evidence in found.values())
+    if not (backed or supported or silence_counts):
+        return found  # the content names nothing else: the file name may be all there is
+    trusted = {}
+    for name, evidence in found.items():
+        if name not in backed and evidence.content_score < MIN_SCORE:
+            evidence = evidence.without_file_name()
+        if evidence.score:
+            trusted[name] = evidence
+    return trusted
 
 
 def ranked(found: dict[str, Evidence], order: list[str]) -> list[str]:
@@ -317,12 +258,14 @@ class Tagger:
         self.literals = taxonomy_literals(taxonomy)
         self.found: dict[str, dict[str, Evidence]] = {kind: {} for kind in TAG_KINDS}
         self.page_count = 0
+        self.words = 0  # of text read: a report with little or none may have only its file name
         self._add("file name", *file_name_text(file_name))
 
     def add_title(self, title: str) -> None:
         self._add("title", nfkc(title))
 
     def add_page(self, page: PageText) -> None:
+        self.words += len(page.text.split())
         self._add("first page" if self.page_count == 0 else "body", nfkc(page.text))
         self.page_count += 1
 
@@ -335,17 +278,22 @@ class Tagger:
 
     def tags(self) -> list[TagMatch]:
         """The rule tags, primary first within each kind, each with its reason."""
-        found, taxonomy = self.found, self.taxonomy
+        taxonomy, found = self.taxonomy, dict(self.found)
         order = {kind: taxonomy.names(kind) for kind in TAG_KINDS}
+        found["intervention"], found["type"] = map(
+            trust_content, (found["intervention"], found["type"])
+        )
         chosen = {
             "intervention": choose_main(found["intervention"], order["intervention"]),
             "type": choose_main(found["type"], order["type"])[:1],
         }
         implied = implications(taxonomy, "intervention", chosen["intervention"])
         for kind in ("theme", "force"):
+            found[kind] = trust_content(found[kind], implied[kind])
             chosen[kind] = choose_following(found[kind], order[kind], list(implied[kind]))
         for topic, why in implications(taxonomy, "theme", chosen["theme"])["topic"].items():
             implied["topic"].setdefault(topic, why)
+        found["topic"] = trust_content(found["topic"], implied["topic"], self.words >= TEXT_WORDS)
         body_pages = max(self.page_count - 1, 1)
         stated = stated_topics(found["topic"], order["topic"], body_pages)
         topics = dict.fromkeys([*implied["topic"], *stated])
