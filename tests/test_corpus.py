@@ -21,6 +21,7 @@ from catalog_state import integrity_problems, rows, snapshot
 from conftest import CORPUS
 
 from evalcatalog import Catalog, IngestOptions, IngestResult
+from evalcatalog.extract.engines import ENGINES
 from evalcatalog.extract.titles import is_junk_title
 
 MANIFEST = CORPUS / "manifest.tsv"
@@ -53,6 +54,35 @@ DATE_EXCEPTIONS = {
 }
 REPAIRED = "damaged PDF, repaired ("
 
+# The PDFium engine: the files it rejects, with its reasons. It reads every other file,
+# every page of each (no page fails), with pdfinfo's page count but for PDFIUM_PAGE_COUNTS.
+PDFIUM_FORMAT = "damaged PDF: Data format error (PDFium)"
+PDFIUM_PASSWORD = "encrypted: a password is required"
+PDFIUM_REJECTED = {
+    "pdfjs/REDHAT-1531897-0.pdf": PDFIUM_FORMAT,
+    "pdfjs/bug1020226.pdf": PDFIUM_FORMAT,
+    "pdfjs/issue6010_1.pdf": PDFIUM_PASSWORD,
+    "pypdf-resources/encrypted-file.pdf": PDFIUM_PASSWORD,
+    "pypdf-resources/encryption/r2-user-password.pdf": PDFIUM_PASSWORD,
+    # The owner password is empty; PDFium tries the empty string as the user password only.
+    "pypdf-resources/encryption/r6-user-password.pdf": PDFIUM_PASSWORD,
+    "qpdf/oss-fuzz/15316.fuzz.pdf": PDFIUM_FORMAT,
+    # No %PDF- header: pypdf and pdfinfo search further for the objects, PDFium does not.
+    "qpdf/oss-fuzz/23172.fuzz.pdf": PDFIUM_FORMAT,
+    "qpdf/qtest/fuzz-16214.pdf": PDFIUM_FORMAT,
+    "qpdf/qtest/bad1.pdf": "not a PDF: no %PDF- header in the first 1024 bytes",
+    "qpdf/qtest/bad7.pdf": PDFIUM_FORMAT,
+    "sample-files/005-libreoffice-writer-password/libreoffice-writer-password.pdf":
+        PDFIUM_PASSWORD,
+    "sample-files/017-unreadable-meta-data/unreadablemetadata.pdf": PDFIUM_FORMAT,
+}  # fmt: skip
+PDFIUM_PAGE_COUNTS = {
+    "pdfjs/Pages-tree-refs.pdf": 1,  # a cyclic kid: the engine corrects /Count to the pages
+    "pdfjs/issue19484_1.pdf": 0,  # its one page's /Pages is damaged: PDFium finds none
+    "pdfjs/issue15590.pdf": 1,  # no startxref: pdfinfo gives up, PDFium and pypdf repair it
+    "qpdf/qtest/empty.pdf": 0,  # as pypdf: pdfinfo refuses a file of no pages
+}
+
 
 def manifest() -> list[dict[str, str]]:
     with MANIFEST.open(newline="", encoding="utf-8") as handle:
@@ -64,6 +94,13 @@ def readable(row: dict[str, str]) -> bool:
     return row["pypdf_status"] in ("ok", "extract-failed", "extract-partial") or row[
         "pypdf_with_crypto"
     ].startswith("ok ")
+
+
+def read_by(engine: str) -> list[dict[str, str]]:
+    """The manifest's rows for the files the engine reads."""
+    if engine == "pypdf":
+        return list(filter(readable, manifest()))
+    return [row for row in manifest() if row["path"] not in PDFIUM_REJECTED]
 
 
 def pypdf_pages(row: dict[str, str]) -> int:
@@ -87,12 +124,18 @@ def pypdf_reason(row: dict[str, str]) -> str:
     return f"unreadable PDF: {kind}: {detail}"
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IngestResult, float]:
-    db = tmp_path_factory.mktemp("corpus") / "corpus.db"
+def run(engine: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IngestResult, float]:
+    db = tmp_path_factory.mktemp(f"corpus-{engine}") / "corpus.db"
     started = time.monotonic()
     with Catalog(str(db)) as catalog:
-        result = catalog.ingest([str(CORPUS)], IngestOptions(jobs=2, timeout=60))
+        options = IngestOptions(jobs=2, timeout=60, engine=engine)
+        result = catalog.ingest([str(CORPUS)], options)
     return db, result, time.monotonic() - started
 
 
@@ -131,8 +174,10 @@ def test_every_file_is_accounted_for_and_none_hangs(
 
 
 def test_files_pypdf_reads_are_catalogued_with_pdfinfos_page_count(
-    by_path: dict[str, tuple[str, str | None]], stored: dict[str, dict[str, object]]
+    engine: str, by_path: dict[str, tuple[str, str | None]], stored: dict[str, dict[str, object]]
 ) -> None:
+    if engine != "pypdf":
+        pytest.skip("pypdf's readings; the PDFium engine's are PDFIUM_REJECTED")
     differs = {}
     for row in filter(readable, manifest()):
         path = row["path"]
@@ -147,8 +192,10 @@ def test_files_pypdf_reads_are_catalogued_with_pdfinfos_page_count(
 
 
 def test_files_pypdf_cannot_read_are_rejected_with_a_one_line_reason(
-    by_path: dict[str, tuple[str, str | None]], stored: dict[str, dict[str, object]]
+    engine: str, by_path: dict[str, tuple[str, str | None]], stored: dict[str, dict[str, object]]
 ) -> None:
+    if engine != "pypdf":
+        pytest.skip("pypdf's readings; the PDFium engine's are PDFIUM_REJECTED")
     unreadable = [row for row in manifest() if not readable(row)]
     assert len(unreadable) == 16
     pdfinfo_only = {row["path"] for row in unreadable if row["pdfinfo_pages"]}
@@ -174,7 +221,28 @@ def test_files_pypdf_cannot_read_are_rejected_with_a_one_line_reason(
                 assert stored[path]["page_count"] == int(row["pdfinfo_pages"]), path
 
 
-def test_failed_pages_carry_their_errors(run: tuple[Path, IngestResult, float]) -> None:
+def test_files_pdfium_reads_are_catalogued_whole_and_the_rest_rejected(
+    engine: str, by_path: dict[str, tuple[str, str | None]], stored: dict[str, dict[str, object]]
+) -> None:
+    if engine != "pdfium":
+        pytest.skip("the PDFium engine's readings")
+    rejected = {path: error for path, (status, error) in by_path.items() if status == "failed"}
+    assert rejected == PDFIUM_REJECTED
+    for row in manifest():
+        path = row["path"]
+        if path in PDFIUM_REJECTED:
+            continue
+        assert by_path[path][0] in ("added", "duplicate"), (path, by_path[path])
+        expected = PDFIUM_PAGE_COUNTS.get(path, int(row["pdfinfo_pages"] or -1))
+        assert (stored[path]["page_count"], stored[path]["failed_pages"]) == (expected, 0), path
+        assert stored[path]["sha256"] == row["sha256"], path
+
+
+def test_failed_pages_carry_their_errors(
+    engine: str, run: tuple[Path, IngestResult, float]
+) -> None:
+    if engine != "pypdf":
+        pytest.skip("pypdf fails some pages; PDFium reads every page of the corpus")
     db = run[0]
     partial = {row["path"]: int(row["pypdf_pages_failed"]) for row in manifest()
                if row["pypdf_status"] in ("extract-failed", "extract-partial")}  # fmt: skip
@@ -188,12 +256,11 @@ def test_failed_pages_carry_their_errors(run: tuple[Path, IngestResult, float]) 
 
 
 def test_exact_duplicates_are_one_report_with_every_path(
-    by_path: dict[str, tuple[str, str | None]], stored: dict[str, dict[str, object]]
+    engine: str, by_path: dict[str, tuple[str, str | None]], stored: dict[str, dict[str, object]]
 ) -> None:
     groups: dict[str, list[str]] = defaultdict(list)
-    for row in manifest():
-        if readable(row):
-            groups[row["sha256"]].append(row["path"])
+    for row in read_by(engine):
+        groups[row["sha256"]].append(row["path"])
     twins = {sha: sorted(paths) for sha, paths in groups.items() if len(paths) > 1}
     flagged = {row["path"] for row in manifest() if "exact-duplicate" in row["categories"]}
     assert {path for paths in twins.values() for path in paths} == flagged
@@ -202,14 +269,15 @@ def test_exact_duplicates_are_one_report_with_every_path(
         assert len({stored[path]["id"] for path in paths}) == 1
         statuses = sorted(by_path[path][0] for path in paths)
         assert statuses == ["added", "duplicate"]
-    readable_paths = [row["path"] for row in manifest() if readable(row)]
+    readable_paths = [row["path"] for row in read_by(engine)]
     assert len({stored[path]["id"] for path in readable_paths}) == len(groups)
 
 
 def test_titles_encryption_and_dates_follow_the_files_metadata(
-    stored: dict[str, dict[str, object]],
+    engine: str, stored: dict[str, dict[str, object]]
 ) -> None:
-    for row in filter(readable, manifest()):
+    both = {row["path"] for row in read_by(engine)}  # the PDFium engine's metadata is pypdf's
+    for row in [row for row in read_by("pypdf") if row["path"] in both]:
         report = stored[row["path"]]
         title = row["pypdf_title"]
         if title and not is_junk_title(title):

@@ -25,6 +25,7 @@ class PdfInfo:
     modified: str | None = None  # ISO 8601
     metadata_source: str | None = None  # "info", "xmp" or None
     warnings: list[str] = field(default_factory=list)
+    engine: str | None = None  # what read it: "pypdf" or "pdfium" (extract/engines.py)
 
 
 @dataclass
@@ -35,6 +36,9 @@ class PageText:
     text: str
     error: str | None = None
     heading: str | None = None  # the largest text on the page, read for page 1 only
+    no_text_layer: bool = False  # images but no text: a scan, which only OCR can read
+    source: str | None = None  # None: the PDF's text layer; "ocr": read from its image
+    confidence: float | None = None  # OCR's mean word confidence, 0-100
 
 
 @dataclass

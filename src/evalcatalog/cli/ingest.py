@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..extract.engines import DEFAULT_ENGINE, ENGINES
 from ..ingest.run import IngestOptions
 from ..models import FileOutcome, IngestResult
 from ..output import to_json
@@ -73,10 +74,15 @@ class ProgressDisplay:
     "--follow-symlinks", is_flag=True, help="Follow symlinks that lead outside the given folders."
 )
 @taxonomy_option
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help=f"Read PDFs with this engine from now on (default {DEFAULT_ENGINE}).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memory_limit: int,
            force: bool, dry_run: bool, prune: bool, retry_failed: bool, follow_symlinks: bool,
-           taxonomy_path: str | None, as_json: bool) -> None:  # fmt: skip
+           taxonomy_path: str | None, engine: str | None, as_json: bool) -> None:  # fmt: skip
     """Add new and changed PDFs under PATHS (default: reports/) to the catalogue.
 
     Unchanged files cost a stat; the same content at two paths is one report; files that
@@ -92,7 +98,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memo
     options = IngestOptions(
         jobs=jobs, timeout=timeout, memory_mb=memory_limit, force=force, dry_run=dry_run,
         prune=prune, retry_failed=retry_failed, follow_symlinks=follow_symlinks,
-        taxonomy=taxonomy_path,
+        taxonomy=taxonomy_path, engine=engine,
     )  # fmt: skip
     progress = ProgressDisplay(enabled=not as_json)
     with open_catalog(db_path, create=True) as catalog:

@@ -151,8 +151,14 @@ def decrypt_if_needed(reader: PdfReader) -> None:
 
 def read_info(reader: PdfReader, head: bytes) -> PdfInfo:
     page_count = len(reader.pages)
-    info = PdfInfo(page_count=page_count, encrypted=bool(reader.is_encrypted))
+    info = PdfInfo(page_count=page_count, encrypted=bool(reader.is_encrypted), engine="pypdf")
     info.pdf_version = pdf_version(head)
+    read_metadata(reader, info)
+    return info
+
+
+def read_metadata(reader: PdfReader, info: PdfInfo) -> None:
+    """The information dictionary's fields, each one missing there taken from XMP."""
     fields = guarded(info, "document info", lambda: document_info(reader)) or {}
     xmp = guarded(info, "XMP metadata", lambda: xmp_info(reader)) or {}
     if any(fields.values()):
@@ -163,7 +169,6 @@ def read_info(reader: PdfReader, head: bytes) -> PdfInfo:
         setattr(info, name, fields.get(name) or xmp.get(name))
     info.created = fields.get("created") or xmp.get("created")
     info.modified = fields.get("modified") or xmp.get("modified")
-    return info
 
 
 def guarded(info: PdfInfo, what: str, read: Any) -> Any:
@@ -195,7 +200,35 @@ def iter_pages(reader: PdfReader, page_count: int) -> Iterator[PageText]:
         finally:
             forget_contents(reader, index)
         heading = collector.heading() if collector else None
-        yield PageText(index + 1, clean_text(raw).strip(), heading=heading)
+        text = clean_text(raw).strip()
+        scan = not text and has_images(reader, index)
+        yield PageText(index + 1, text, heading=heading, no_text_layer=scan)
+
+
+def has_images(reader: PdfReader, index: int) -> bool:
+    """Whether the page draws an image XObject (directly or in a form): a scan, when it has no
+    text. Asked only of pages without text, so its cost does not fall on ordinary pages."""
+    try:
+        return _xobjects_hold_image(reader.pages[index].get("/Resources"), depth=0)
+    except Exception:  # a page whose resources cannot be read is not known to be a scan
+        return False
+
+
+def _xobjects_hold_image(resources: Any, depth: int) -> bool:
+    resources = resources.get_object() if resources is not None else None
+    if depth > 3 or not hasattr(resources, "get"):
+        return False
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else None
+    for ref in (xobjects or {}).values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Image":
+            return True
+        if xobject.get("/Subtype") == "/Form" and _xobjects_hold_image(
+            xobject.get("/Resources"), depth + 1
+        ):
+            return True
+    return False
 
 
 def forget_contents(reader: PdfReader, index: int) -> None:
@@ -234,7 +267,12 @@ class HeadingCollector:
             size = float(font_size) * scale
         except (TypeError, ValueError, IndexError):
             return
-        self.runs.append((round(size, 1), text))
+        self.add(size, text)
+
+    def add(self, size: float, text: str) -> None:
+        """A run of text set at `size` (the pdfium engine's way in)."""
+        if text.strip() and len(self.runs) <= 2000:
+            self.runs.append((round(size, 1), text))
 
     def heading(self) -> str | None:
         """The first run of text set in the page's largest size, joined across lines."""

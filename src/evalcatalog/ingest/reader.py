@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from ..extract.pdf import iter_extraction
+from ..extract.engines import DEFAULT_ENGINE, extraction
 from ..extract.titles import choose_title
 from ..models import PageText, PdfInfo, ReadSummary
 from ..store import display_path
@@ -23,11 +23,13 @@ class TaggingReader:
     """The worker's side: a file's info and pages as extract.iter_extraction reads them, then a
     ReadSummary. Picklable, so a pool on a platform without fork can send it to its workers."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, engine: str = DEFAULT_ENGINE) -> None:
         self.taxonomy = taxonomy
+        self.engine = engine
+        extraction(engine)  # the engine's library imported here, before the workers fork
 
     def __call__(self, path: str) -> Iterator[PdfInfo | PageText | ReadSummary]:
-        items = iter_extraction(path)
+        items = extraction(self.engine)(path)
         info = next(items)
         assert isinstance(info, PdfInfo)
         yield info

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ExtractError, TaxonomyError
+from ..extract.engines import DEFAULT_ENGINE, check_engine
 from ..extract.pdf import open_regular_file
 from ..extract.titles import choose_title
 from ..models import FileOutcome, IngestResult
@@ -25,6 +26,7 @@ from .workers import ParseJob, ParseResult, WorkerPool
 
 ProgressCallback = Callable[[FileOutcome], None]
 TAXONOMY_SETTING = "taxonomy_path"
+ENGINE_SETTING = "engine"
 
 
 @dataclass
@@ -38,6 +40,7 @@ class IngestOptions:
     retry_failed: bool = False
     follow_symlinks: bool = False
     taxonomy: str | None = None  # a taxonomy file to tag with, remembered by the catalogue
+    engine: str | None = None  # "pypdf" or "pdfium", remembered by the catalogue
 
 
 def catalog_taxonomy(store: Store, path: str | None = None) -> Taxonomy:
@@ -58,6 +61,17 @@ def remember_taxonomy(store: Store, path: str) -> None:
     with store.transaction():
         value = None if path == DEFAULT_NAME else os.path.abspath(path)
         store.set_setting(TAXONOMY_SETTING, value)
+
+
+def catalog_engine(store: Store, engine: str | None = None) -> str:
+    """The engine a catalogue reads PDFs with: `engine` if given, else the one it remembers,
+    else the default."""
+    return check_engine(engine or store.get_setting(ENGINE_SETTING) or DEFAULT_ENGINE)
+
+
+def remember_engine(store: Store, engine: str) -> None:
+    with store.transaction():
+        store.set_setting(ENGINE_SETTING, check_engine(engine))
 
 
 @dataclass
@@ -162,6 +176,9 @@ def ingest(
     taxonomy = catalog_taxonomy(store, options.taxonomy)
     if options.taxonomy and not options.dry_run:
         remember_taxonomy(store, options.taxonomy)
+    engine = catalog_engine(store, options.engine)
+    if options.engine and not options.dry_run:
+        remember_engine(store, engine)
     plan = make_plan(store, paths, options)
     result = IngestResult(dry_run=options.dry_run)
     if on_plan:
@@ -175,7 +192,7 @@ def ingest(
         preview_parse(plan, store, result, report)
     else:
         apply_attachments(store, plan)
-        parse_and_store(store, plan, options, result, report, taxonomy)
+        parse_and_store(store, plan, options, result, report, taxonomy, engine)
     record_missing(store, plan, options, result, report)
     result.seconds = time.monotonic() - started
     if run_id is not None:
@@ -212,11 +229,14 @@ def parse_and_store(
     result: IngestResult,
     report: ProgressCallback,
     taxonomy: Taxonomy | None = None,
+    engine: str | None = None,
 ) -> None:
     states = {state.key: state for state in plan.to_parse}
     jobs = [ParseJob(state.key, state.path) for state in plan.to_parse]
     receiver = PageReceiver(store)
-    read = TaggingReader(taxonomy or catalog_taxonomy(store))  # tagging runs in the workers
+    read = TaggingReader(  # tagging runs in the workers
+        taxonomy or catalog_taxonomy(store), engine or catalog_engine(store)
+    )
     with WorkerPool(options.jobs, options.timeout, options.memory_mb, receiver, read) as pool:
         for parsed in pool.run(jobs):
             try:
@@ -302,6 +322,7 @@ def build_record(state: FileState, received: Received) -> ReportRecord:
         metadata_source=info.metadata_source,
         failed_pages=received.failed_pages,
         warnings=info.warnings,
+        engine=info.engine,
     )
 
 

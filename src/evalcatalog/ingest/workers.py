@@ -279,6 +279,9 @@ class WorkerPool:
         code = slot.process.exitcode
         if code == -signal.SIGALRM:  # its own deadline: the parent was too busy to stop it
             return f"timed out after {self.timeout:g} s"
+        if code == -signal.SIGABRT:  # PDFium aborts when an allocation fails
+            return (f"the PDF reader crashed (SIGABRT), probably out of memory: the limit is "
+                    f"{self.memory_mb} MB (--memory-limit)")  # fmt: skip
         if code is not None and code < 0:
             name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
             return f"the PDF reader crashed ({name})"

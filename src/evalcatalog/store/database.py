@@ -125,9 +125,11 @@ class Store(HealthChecks):
             self.staging.move_to(report_id, pages)
             return
         self.db.conn.executemany(
-            "insert into pages (report_id, page_no, text, error) values (?, ?, ?, ?)",
-            [(report_id, page.number, page.text, page.error) for page in pages],
-        )
+            """insert into pages (report_id, page_no, text, error, no_text_layer, source,
+               confidence) values (?, ?, ?, ?, ?, ?, ?)""",
+            [(report_id, page.number, page.text, page.error, int(page.no_text_layer),
+              page.source, page.confidence) for page in pages],
+        )  # fmt: skip
 
     def attach_path(self, report_id: int, state: FileState) -> None:
         """Point a path at a report (new path, duplicate, or content that changed)."""

@@ -203,3 +203,18 @@ def m005_report_search_chunks(db: Database) -> None:
     )
     search_index.refresh_all(db.conn)
     search_index.refresh_vocabulary(db.conn)
+
+
+@migration
+def m009_engine_and_text_source(db: Database) -> None:
+    # Which engine read each report (issue 16): every report so far was read by pypdf.
+    db.execute("alter table reports add column engine text")
+    db.execute("update reports set engine = 'pypdf'")
+    # A page with images and no text is a scan ("no text layer"); OCR may read it later, and
+    # its text then says where it came from (source 'ocr', null for the PDF's own text layer)
+    # and how sure Tesseract was (mean word confidence, 0-100).
+    db.execute("alter table pages add column no_text_layer integer not null default 0")
+    db.execute("alter table pages add column source text")
+    db.execute("alter table pages add column confidence real")
+    # Scans are few: a partial index finds them without reading every page.
+    db.execute("create index pages_no_text_layer on pages (report_id) where no_text_layer = 1")
