@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import Stemmer
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
 # C0 and C1 controls, bidi marks and overrides, and the line separators some terminals obey.
@@ -46,3 +48,32 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching names."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+_NAME_WORD = re.compile(r"\w+")
+
+
+def name_words(text: str) -> list[str]:
+    """A name's words, folded: "SAM / SARAv3" -> ["sam", "sarav3"]."""
+    return _NAME_WORD.findall(fold(text))
+
+
+def name_key(text: str) -> str:
+    """Case, accents, punctuation and spacing folded away: "SAM / SARAv3" -> "sam sarav3".
+    How names of tags, dimensions and filter values are compared everywhere."""
+    return " ".join(name_words(text))
+
+
+# Snowball's English stemmer (Porter2), in C: a word's inflections and close derivations
+# share a stem (evaluate, evaluated, evaluation -> evalu), and police (polic) and policy
+# (polici) do not. A cache of stems would only grow: stemming costs ~0.4 us a word.
+_STEMMER = Stemmer.Stemmer("english", 0)
+
+
+def stem(word: str) -> str:
+    """The stem of a normalised word (lower case, no accents), as search matches forms."""
+    return str(_STEMMER.stemWord(word))
+
+
+def stems(words: list[str]) -> list[str]:
+    return [str(found) for found in _STEMMER.stemWords(words)]
