@@ -39,6 +39,8 @@ class PageText:
     no_text_layer: bool = False  # images but no text: a scan, which only OCR can read
     source: str | None = None  # None: the PDF's text layer; "ocr": read from its image
     confidence: float | None = None  # OCR's mean word confidence, 0-100
+    kind: str = "body"  # body, contents, references or appendix (extract/structure.py)
+    furniture: tuple[int, int] = (0, 0)  # characters of running header, footer in `text`
 
 
 @dataclass
@@ -66,6 +68,43 @@ class ReadSummary:
     word_count: int = 0
     failed_pages: int = 0
     tags: list[TagMatch] = field(default_factory=list)
+    structure: ReportStructure | None = None
+
+
+PAGE_KINDS = ("body", "contents", "references", "appendix")
+
+
+@dataclass
+class Section:
+    """A heading of a report's outline and the pages it spans (from 1, inclusive), from the
+    PDF's bookmarks (source "outline") or from headings found in its text ("headings")."""
+
+    level: int
+    title: str
+    first_page: int
+    last_page: int
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ReportStructure:
+    """What extract/structure.py finds once a report's pages are read: non-body pages' kinds,
+    the characters of running header and footer at the start and end of pages that have them,
+    the outline, and a date printed on the first pages ("2021-07-06", "2021-07")."""
+
+    kinds: dict[int, str] = field(default_factory=dict)
+    furniture: dict[int, tuple[int, int]] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    date: str | None = None
+
+    def apply(self, page: PageText) -> PageText:
+        """`page` with its kind and furniture filled in."""
+        page.kind = self.kinds.get(page.number, "body")
+        page.furniture = self.furniture.get(page.number, (0, 0))
+        return page
 
 
 @dataclass
@@ -239,6 +278,7 @@ class Report:
     ingested_at: str | None = None
     updated_at: str | None = None
     tags: dict[str, list[str]] = field(default_factory=dict)
+    date_source: str | None = None  # where `created` came from: info, xmp or text (m007)
 
     @property
     def year(self) -> int | None:
@@ -265,6 +305,7 @@ class Report:
             "producer": self.producer,
             "created": self.created,
             "modified": self.modified,
+            "date_source": self.date_source,
             "mtime": self.mtime,
             "failed_pages": self.failed_pages,
             "ingested_at": self.ingested_at,

@@ -22,11 +22,12 @@ from .records import (
     report_from_row,
 )
 from .staging import PageStaging, StagedPages
+from .structure import StructureStore
 
 Pages = list[PageText] | StagedPages  # a report's pages, at hand or waiting in staging
 
 
-class Store(HealthChecks):
+class Store(HealthChecks, StructureStore):
     """An open catalogue. Use `open_store` to get one."""
 
     def __init__(self, db: Database, path: str) -> None:
@@ -126,9 +127,10 @@ class Store(HealthChecks):
             return
         self.db.conn.executemany(
             """insert into pages (report_id, page_no, text, error, no_text_layer, source,
-               confidence) values (?, ?, ?, ?, ?, ?, ?)""",
+               confidence, kind, furniture_head, furniture_tail)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [(report_id, page.number, page.text, page.error, int(page.no_text_layer),
-              page.source, page.confidence) for page in pages],
+              page.source, page.confidence, page.kind, *page.furniture) for page in pages],
         )  # fmt: skip
 
     def attach_path(self, report_id: int, state: FileState) -> None:
@@ -318,13 +320,6 @@ class Store(HealthChecks):
                left join report_paths p on p.report_id = r.id order by r.id"""
         )
         return [(int(id_), file_name, path) for id_, file_name, path in rows.fetchall()]
-
-    def pages(self, report_id: int) -> list[PageText]:
-        rows = self.db.execute(
-            "select page_no, text, error from pages where report_id = ? order by page_no",
-            [report_id],
-        )
-        return [PageText(number, text, error) for number, text, error in rows.fetchall()]
 
     def failures(self) -> list[dict[str, Any]]:
         columns = ("path", "reason", "attempts", "failed_at")

@@ -218,3 +218,36 @@ def m009_engine_and_text_source(db: Database) -> None:
     db.execute("alter table pages add column confidence real")
     # Scans are few: a partial index finds them without reading every page.
     db.execute("create index pages_no_text_layer on pages (report_id) where no_text_layer = 1")
+
+
+@migration
+def m007_report_structure(db: Database) -> None:
+    # A report's structure (issue 17), found at ingest (extract/structure.py). A page's kind:
+    # body, contents, references or appendix. Its running header and footer lines (furniture)
+    # stay in `text`, verbatim; furniture_head and furniture_tail count the characters they
+    # take at its start and end, and `body` (generated, so stored nowhere) is the text between,
+    # which is what both full-text indexes hold and snippets are cut from. 0 and 0: all body.
+    db.execute("alter table pages add column kind text not null default 'body'")
+    db.execute("alter table pages add column furniture_head integer not null default 0")
+    db.execute("alter table pages add column furniture_tail integer not null default 0")
+    db.execute(
+        """alter table pages add column body text generated always as (substr(text,
+           furniture_head + 1, length(text) - furniture_head - furniture_tail)) virtual"""
+    )
+    db.table("pages").disable_fts()  # pages_fts indexed `text`: now `body`, same tokenizer
+    db.table("pages").enable_fts(
+        ["body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    # The outline: PDF bookmarks where the file has them (source 'outline'), else headings
+    # found in the text (source 'headings'). Pages from 1, last_page inclusive.
+    db.table("sections").create(
+        {"id": int, "report_id": int, "level": int, "title": str, "first_page": int,
+         "last_page": int, "source": str},
+        pk="id", not_null={"report_id", "level", "title", "first_page", "last_page", "source"},
+        foreign_keys=[("report_id", "reports", "id")],
+    )  # fmt: skip
+    db.table("sections").create_index(["report_id", "first_page"])
+    # Where `created` came from, as title_source says for the title: info, xmp, or text (a
+    # date printed on the first pages, when the metadata holds none).
+    db.execute("alter table reports add column date_source text")
+    db.execute("update reports set date_source = metadata_source where created is not null")

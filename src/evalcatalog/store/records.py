@@ -83,6 +83,7 @@ class ReportRecord:
     failed_pages: int
     warnings: list[str]
     engine: str | None = None  # what read it (m009)
+    date_source: str | None = None  # info, xmp or text (m007)
 
     def row(self) -> dict[str, Any]:
         row = asdict(self)

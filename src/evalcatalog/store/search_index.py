@@ -53,8 +53,9 @@ def last_chunk_sql(report_id: str) -> str:
 
 
 # One chunk's pages, in order: no statement ever holds more than a chunk of a report's text.
-BODY_SQL = f"""(select group_concat(text, char(10)) from (
-    select text from pages p where p.report_id = c.report_id
+# A page's body: its text without running headers and footers (schema m007).
+BODY_SQL = f"""(select group_concat(body, char(10)) from (
+    select body from pages p where p.report_id = c.report_id
         and p.page_no > c.chunk * {CHUNK_PAGES} and p.page_no <= (c.chunk + 1) * {CHUNK_PAGES}
     order by p.page_no))"""
 
@@ -73,6 +74,10 @@ REFRESH_SQL = f"""with recursive chunks(report_id, chunk, last) as (
         title = excluded.title, tags = excluded.tags, body = excluded.body
     where report_search.title is not excluded.title or report_search.tags is not excluded.tags
         or report_search.body is not excluded.body"""
+
+# The same for migrations before m007, when pages had no body column.
+TEXT_REFRESH_SQL = REFRESH_SQL.replace("select body from pages", "select text from pages")
+TEXT_REFRESH_SQL = TEXT_REFRESH_SQL.replace("group_concat(body,", "group_concat(text,")
 
 # Chunks past a report's last (it shrank), and every chunk of a report that is gone.
 STALE_SQL = f"""delete from report_search where {{where}} and chunk > coalesce(
@@ -127,7 +132,8 @@ def refresh_all(conn: sqlite3.Connection) -> None:
     if not chunked(conn):  # m004's table, as the migration that makes it fills it
         conn.execute(M004_REFRESH_SQL)
     else:
-        conn.execute(REFRESH_SQL.format(where="true"))
+        body = ("body",) in conn.execute("select name from pragma_table_xinfo('pages')")
+        conn.execute((REFRESH_SQL if body else TEXT_REFRESH_SQL).format(where="true"))
         conn.execute(STALE_SQL.format(where="true"))
     conn.execute("delete from search_dirty")
 

@@ -14,7 +14,7 @@ import itertools
 import sqlite3
 from dataclasses import dataclass
 
-from ..models import PageText
+from ..models import PageText, ReportStructure
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class PageStaging:
             """create temp table if not exists staged_pages (
                  job integer, page_no integer, text text, error text,
                  no_text_layer integer, source text, confidence real,
-                 primary key (job, page_no)) without rowid"""
+                 kind text default 'body', furniture_head integer default 0,
+                 furniture_tail integer default 0, primary key (job, page_no)) without rowid"""
         )
 
     def start(self) -> StagedPages:
@@ -42,19 +43,33 @@ class PageStaging:
         row = (staged.job, page.number, page.text, page.error, int(page.no_text_layer),
                page.source, page.confidence)  # fmt: skip
         self.conn.execute(
-            "insert or replace into temp.staged_pages values (?, ?, ?, ?, ?, ?, ?)", row
+            """insert or replace into temp.staged_pages (job, page_no, text, error,
+               no_text_layer, source, confidence) values (?, ?, ?, ?, ?, ?, ?)""",
+            row,
         )
 
     def move_to(self, report_id: int, staged: StagedPages) -> None:
         """Inside the report's transaction: its pages into `pages`, in order."""
         self.conn.execute(
             """insert into pages (report_id, page_no, text, error, no_text_layer, source,
-                 confidence)
-               select ?, page_no, text, error, no_text_layer, source, confidence
+                 confidence, kind, furniture_head, furniture_tail)
+               select ?, page_no, text, error, no_text_layer, source, confidence, kind,
+                 furniture_head, furniture_tail
                from temp.staged_pages where job = ?
                order by page_no""",
             [report_id, staged.job],
         )
+
+    def annotate(self, staged: StagedPages, structure: ReportStructure) -> None:
+        """The kinds and furniture found once the report was read, before its pages move
+        (written here, they are indexed once, not twice)."""
+        pages = set(structure.kinds) | set(structure.furniture)
+        self.conn.executemany(
+            """update temp.staged_pages set kind = ?, furniture_head = ?, furniture_tail = ?
+               where job = ? and page_no = ?""",
+            [(structure.kinds.get(n, "body"), *structure.furniture.get(n, (0, 0)), staged.job, n)
+             for n in sorted(pages)],
+        )  # fmt: skip
 
     def drop(self, staged: StagedPages) -> None:
         self.conn.execute("delete from temp.staged_pages where job = ?", [staged.job])
