@@ -12,6 +12,9 @@ import os
 from collections.abc import Iterator
 
 from ..extract.engines import DEFAULT_ENGINE, extraction
+from ..extract.outline import read_outline
+from ..extract.pdf import load_pypdf
+from ..extract.structure import StructureFinder
 from ..extract.titles import choose_title
 from ..models import PageText, PdfInfo, ReadSummary
 from ..store import display_path
@@ -27,6 +30,7 @@ class TaggingReader:
         self.taxonomy = taxonomy
         self.engine = engine
         extraction(engine)  # the engine's library imported here, before the workers fork
+        load_pypdf()  # and pypdf, which reads bookmarks (extract/outline.py)
 
     def __call__(self, path: str) -> Iterator[PdfInfo | PageText | ReadSummary]:
         items = extraction(self.engine)(path)
@@ -35,6 +39,7 @@ class TaggingReader:
         yield info
         summary = ReadSummary()
         tagger = Tagger(self.taxonomy, display_path(os.path.basename(path)))
+        structure = StructureFinder()  # furniture, page kinds, headings, a date: issue 17
 
         def add_title(heading: str | None) -> None:  # as ingest.build_record will choose it
             tagger.add_title(choose_title(info.title, heading, display_path(path))[0])
@@ -45,10 +50,12 @@ class TaggingReader:
                 summary.heading = page.heading
                 add_title(page.heading)
             tagger.add_page(page)
+            structure.add_page(page.number, page.text)
             summary.word_count += len(page.text.split())
             summary.failed_pages += bool(page.error)
             yield page
         if tagger.page_count == 0:
             add_title(None)
         summary.tags = tagger.tags()
+        summary.structure = structure.finish(read_outline(path))
         yield summary

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import PageText, PdfInfo, ReadSummary, TagMatch
+from ..models import PageText, PdfInfo, ReadSummary, ReportStructure, TagMatch
 from ..store import Store
 from ..store.database import Pages
 from ..store.staging import StagedPages
@@ -32,6 +32,7 @@ class Received:
     heading: str | None = None
     word_count: int = 0
     failed_pages: int = 0
+    structure: ReportStructure | None = None  # found by the worker (extract/structure.py)
 
 
 @dataclass
@@ -74,6 +75,11 @@ class PageReceiver:
         """The file is read: what to store (staged pages stay there until `discard`)."""
         held = self.reading[job.key]
         summary = held.summary or ReadSummary()
+        if summary.structure is not None:  # kinds and furniture go in with the pages
+            if held.staged is not None:
+                self.store.staging.annotate(held.staged, summary.structure)
+            for page in held.pages:
+                summary.structure.apply(page)
         return Received(
             held.info,
             held.staged if held.staged is not None else held.pages,
@@ -81,6 +87,7 @@ class PageReceiver:
             summary.heading,
             summary.word_count,
             summary.failed_pages,
+            summary.structure,
         )
 
     def discard(self, job: ParseJob) -> None:

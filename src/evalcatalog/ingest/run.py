@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..errors import ExtractError, TaxonomyError
 from ..extract.engines import DEFAULT_ENGINE, check_engine
 from ..extract.pdf import open_regular_file
+from ..extract.structure import choose_date, sections_of
 from ..extract.titles import choose_title
 from ..models import FileOutcome, IngestResult
 from ..store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
@@ -268,6 +269,7 @@ def store_parsed(
         status, report_id = save_report(store, state, received, options.force)
         if status != "duplicate":  # new or re-extracted: rule tags replaced, manual ones kept
             store.replace_rule_tags(report_id, received.tags)
+            store.replace_sections(report_id, sections_of(received.structure))
         for twin in twins:
             store.attach_path(report_id, twin)
     return [
@@ -299,6 +301,7 @@ def save_report(store: Store, state: FileState, received: Received, force: bool)
 def build_record(state: FileState, received: Received) -> ReportRecord:
     info = received.info
     title, title_source = choose_title(info.title, received.heading, display_path(state.path))
+    created, date_source = choose_date(info, received.structure)
     assert state.sha256 is not None
     return ReportRecord(
         sha256=state.sha256,
@@ -317,12 +320,13 @@ def build_record(state: FileState, received: Received) -> ReportRecord:
         keywords=info.keywords,
         creator=info.creator,
         producer=info.producer,
-        created=info.created,
+        created=created,
         modified=info.modified,
         metadata_source=info.metadata_source,
         failed_pages=received.failed_pages,
         warnings=info.warnings,
         engine=info.engine,
+        date_source=date_source,
     )
 
 
