@@ -98,7 +98,7 @@ def test_correction_links_to_the_words_as_typed(client: TestClient) -> None:
 def test_did_you_mean(client: TestClient) -> None:
     page = client.get("/", params={"q": "risc"}).text
     assert "No reports match <bdi>risc</bdi>." in page
-    assert 'Did you mean <a href="/?q=risk"><bdi>risk</bdi></a>, ' in page
+    assert 'Did you mean <a href="/?q=risk"><bdi>risk</bdi></a>' in page
 
 
 def test_facet_counts_and_chips(client: TestClient) -> None:
@@ -127,7 +127,11 @@ def test_home_page_counts_the_whole_catalogue(client: TestClient) -> None:
 def test_snippets_highlight_and_link_to_the_pdf_page(client: TestClient) -> None:
     page = client.get("/", params={"q": "stalkng"}).text
     assert "<mark>stalking</mark>" in page
-    links = re.findall(r'<a class="page-link" href="/reports/(\d+)/pdf#page=(\d+)">', page)
+    links = re.findall(
+        r'<a class="page-link" href="/reports/(\d+)/pdf#page=(\d+)" '
+        r'data-viewer="/reports/\1/view#page=\2&amp;search=stalking">',
+        page,
+    )
     assert links and all(int(number) >= 1 for _, number in links)
     report_id, number = links[0]
     pdf = client.get(f"/reports/{report_id}/pdf")
@@ -300,3 +304,15 @@ def test_new_reports_appear_without_a_restart(hostile: tuple[str, Path], tmp_pat
         with Catalog(db) as catalog:
             catalog.ingest([str(more)])
         assert test_client.get("/api/search", params={"q": "divan"}).json()["total"] == 1
+
+
+def test_viewer_page_loads_pdfjs_and_links_the_plain_pdf(client: TestClient) -> None:
+    page = client.get("/reports/3/view").text
+    assert '<script type="module" src="/static/viewer.js"></script>' in page
+    assert 'data-pdf="/reports/3/pdf"' in page
+    assert '<a id="viewer-fallback" href="/reports/3/pdf">' in page
+    assert client.get("/reports/999/view").status_code == 404
+    script = client.get("/static/pdfjs/pdf.min.mjs")
+    assert script.status_code == 200 and script.headers["content-type"].startswith(
+        "text/javascript"
+    )

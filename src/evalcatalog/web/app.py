@@ -112,6 +112,7 @@ ROUTES = [
     Route("/stats", pages.stats),
     Route("/reports/{report_id}", pages.report),
     Route("/reports/{report_id}/pdf", pdf.report_pdf),
+    Route("/reports/{report_id}/view", pages.viewer),
     Route("/search.json", api.search_json),
     Route("/search.csv", api.search_csv),
     Route("/reports.{fmt:str}", api.reports_download),

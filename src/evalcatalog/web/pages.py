@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from starlette.requests import Request
@@ -13,7 +12,7 @@ from ..views.browse import NONE_LABEL, SORT_KEYS, group_by, sort_reports
 from .params import BadRequest, int_param, report_id, search_params
 from .pool import CatalogPool
 from .render import url
-from .search_page import FACET_LABELS, load_search_page
+from .search_page import FACET_LABELS, load_search_page, query_words
 
 PAGES_PER_VIEW = 20
 STATS_KINDS = ("theme", "intervention", "force", "type", "year")
@@ -39,7 +38,6 @@ SHOW_FIELDS = (
     ("Ingested", "ingested_at"),
     ("Updated", "updated_at"),
 )  # fmt: skip  (what `evalcatalog show` prints, after the title)
-QUERY_WORD = re.compile(r'(?:^|\s)(-?)(?:\w+:(?:"[^"]*"|\S+)|"([^"]*)"|(\S+))')
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -117,15 +115,11 @@ def load_report(catalog: Catalog, id_: int, q: str) -> dict[str, Any]:
     return {"details": details, "pages": catalog.pages(id_), "words": words}
 
 
-def query_words(q: str) -> list[str]:
-    """The words a query looks for, to highlight: not -words, filters or OR."""
-    words = []
-    for found in QUERY_WORD.finditer(q):
-        negated, phrase, word = found.groups()
-        if negated or (phrase is None and word is None) or word == "OR":
-            continue
-        words += re.findall(r"\w+", phrase if phrase is not None else word)
-    return words
+async def viewer(request: Request) -> HTMLResponse:
+    """pdf.js at `#page=N&search=words`; a link to the browser's own viewer without it."""
+    id_ = report_id(request.path_params["report_id"])
+    found = await pool(request).run(lambda catalog: catalog.find_report(str(id_)))
+    return render(request, "viewer.html", report=found, nav="browse")
 
 
 async def stats(request: Request) -> HTMLResponse:

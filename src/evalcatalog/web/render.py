@@ -32,7 +32,7 @@ def environment() -> Environment:
     env.filters.update(
         text=safe_text, marks=marks, highlight=highlight, size=human_size, bar=bar_svg
     )
-    env.globals.update(url=url, pdf_url=pdf_url)
+    env.globals.update(url=url, pdf_url=pdf_url, viewer_url=viewer_url)
     return env
 
 
@@ -83,6 +83,12 @@ def url(path: str, params: Mapping[str, str | int | Iterable[str]] | None = None
 
 def pdf_url(report_id: int, page: int | None = None) -> str:
     return f"/reports/{int(report_id)}/pdf" + (f"#page={int(page)}" if page else "")
+
+
+def viewer_url(report_id: int, page: int, words: Sequence[str]) -> str:
+    """pdf.js at the page with the words highlighted (app.js puts it on the PDF links)."""
+    fragment = urlencode({"page": int(page), "search": " ".join(words)}, quote_via=quote)
+    return f"/reports/{int(report_id)}/view#{fragment}"
 
 
 def bar_svg(count: int, maximum: int) -> Markup:

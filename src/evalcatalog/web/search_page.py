@@ -16,6 +16,7 @@ FACET_KINDS = ("theme", "intervention", "force", "type", "year")
 FACET_LABELS = {"theme": "Theme", "intervention": "Intervention", "force": "Force",
                 "type": "Report type", "year": "Year", "topic": "Topic"}  # fmt: skip
 MAX_FACET_VALUES = 12
+QUERY_WORD = re.compile(r'(?:^|\s)(-?)(?:\w+:(?:"[^"]*"|\S+)|"([^"]*)"|(\S+))')
 
 
 @dataclass
@@ -52,6 +53,11 @@ class SearchPage:
         state = self.params.state()
         state["q"] = quote_words(self.params.q, list(corrections))
         return url("/", state)
+
+    @property
+    def words(self) -> list[str]:
+        """The words to highlight in the PDF viewer: the query's, as corrected."""
+        return query_words(self.corrected)
 
     def suggestion_url(self, suggestion: str) -> str:
         return url("/", {**self.params.state(), "q": suggestion})
@@ -140,3 +146,14 @@ def quote_words(text: str, words: list[str]) -> str:
         text = re.sub(rf'(?<![\w"]){re.escape(word)}(?![\w"])', f'"{word}"', text,
                       flags=re.IGNORECASE)  # fmt: skip
     return text
+
+
+def query_words(q: str) -> list[str]:
+    """The words a query looks for, to highlight: not -words, filters or OR."""
+    words = []
+    for found in QUERY_WORD.finditer(q):
+        negated, phrase, word = found.groups()
+        if negated or (phrase is None and word is None) or word == "OR":
+            continue
+        words += re.findall(r"\w+", phrase if phrase is not None else word)
+    return words

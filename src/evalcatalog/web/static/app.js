@@ -10,3 +10,9 @@ document.addEventListener("keydown", (event) => {
     box.select();
   }
 });
+
+// PDF links open pdf.js at the page with the search's words highlighted; without JavaScript
+// they open the browser's own viewer at the page.
+for (const link of document.querySelectorAll("a[data-viewer]")) {
+  link.href = link.dataset.viewer;
+}
