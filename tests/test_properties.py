@@ -380,26 +380,34 @@ REVIEWED = {
     ("search/engine.py", "marks"),
     ("search/names.py", "marks"),
     ("search/vocabulary.py", "CACHE_KIB"),
-    ("search_index.py", "TAG_NAMES_SQL"),
-    ("search_index.py", "BODY_SQL"),
-    ("search_index.py", "report_id"),  # trigger text: new.id, old.report_id
-    ("search_index.py", "table"),
-    ("search_index.py", "event"),
-    ("search_index.py", "event.split()[0]"),
+    ("store/search_index.py", "TAG_NAMES_SQL"),
+    ("store/search_index.py", "BODY_SQL"),
+    ("store/search_index.py", "report_id"),  # trigger text: new.id, old.report_id
+    ("store/search_index.py", "table"),
+    ("store/search_index.py", "event"),
+    ("store/search_index.py", "event.split()[0]"),
     ("store/database.py", "where"),  # "where r.id in (?, ?)"
     ("store/database.py", "', '.join(columns)"),
     ("store/database.py", "table"),
     ("store/health.py", "table"),  # FTS5 table names from sqlite-utils' table_names(fts5=True)
     ("store/health.py", "content"),
     ("store/opening.py", "BUSY_TIMEOUT_MS"),
-    ("search_index.py", "where='true'"),  # REFRESH_SQL.format(where=...): constant conditions
-    ("search_index.py", "where='r.id in (select report_id from search_dirty)'"),
-    ("search_index.py", "where='report_id in (select report_id from search_dirty)'"),
-    ("search_index.py", "where='term >= ? and term < ? and length(term) = ?'"),  # placeholders
-    ("search_index.py", "last_chunk_sql('r.id')"),
-    ("search_index.py", "TOKENIZER"),  # a constant: the FTS5 tokenizer's arguments
-    ("search_index.py", "CHUNK_SPAN"),  # a constant number, as are the two below
+    ("store/search_index.py", "where='true'"),  # REFRESH_SQL.format(where=...): constant conditions
+    ("store/search_index.py", "where='r.id in (select report_id from search_dirty)'"),
+    ("store/search_index.py", "where='report_id in (select report_id from search_dirty)'"),
+    (
+        "store/search_index.py",
+        "where='term >= ? and term < ? and length(term) = ?'",
+    ),  # placeholders
+    ("store/search_index.py", "last_chunk_sql('r.id')"),
+    ("store/search_index.py", "TOKENIZER"),  # a constant: the FTS5 tokenizer's arguments
+    ("store/search_index.py", "CHUNK_SPAN"),  # a constant number, as are the two below
     ("search/rank.py", "CHUNK_SPAN"),
+    # Old migrations' frozen SQL: fragments and trigger names from constants in the file.
+    *(
+        ("store/frozen_sql.py", name)
+        for name in ("_LAST_CHUNK", "_TAG_NAMES", "event", "i", "marks", "table", "trigger")
+    ),
 }
 
 

@@ -98,14 +98,11 @@ def tag_name(conn: sqlite3.Connection, kind: str, value: str, taxonomy: NameReso
 
 
 def tagged_report_ids(conn: sqlite3.Connection, kind: str, names: list[str]) -> set[int]:
-    """Reports whose effective tags (a manual decision settles its tag) include a name."""
+    """Reports whose effective tags (the view, schema m006) include one of `names`."""
     marks = ", ".join("?" for _ in names)
     rows = conn.execute(
-        f"""select distinct rt.report_id from report_tags rt join tags t on t.id = rt.tag_id
-            where t.kind = ? and t.name in ({marks}) and rt.removed = 0
-              and (rt.source = 'manual' or not exists (select 1 from report_tags m
-                   where m.report_id = rt.report_id and m.tag_id = rt.tag_id
-                     and m.source = 'manual'))""",
+        f"""select distinct report_id from effective_tags
+            where kind = ? and name in ({marks})""",
         [kind, *names],
     )
     return {int(row[0]) for row in rows.fetchall()}

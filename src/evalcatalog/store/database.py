@@ -289,28 +289,20 @@ class Store(HealthChecks, StructureStore):
         return reports
 
     def effective_tags(self, report_ids: Iterable[int] | None = None) -> dict[int, list[TagMatch]]:
-        """Each report's tags as they stand: manual tags win over rule tags of the same name, a
-        manual removal hides a rule tag, and within a kind the primary tag comes first."""
-        where, params = ids_clause("rt.report_id", report_ids)
+        """Each report's tags as they stand (the effective_tags view, schema m006: a manual row
+        settles its tag), within a kind the primary tag first, then by score, manual first."""
+        where, params = ids_clause("report_id", report_ids)
         rows = self.db.execute(
-            f"""select rt.report_id, t.kind, t.name, rt.source, rt.reason, rt.score,
-                       rt.is_primary, rt.removed
-                from report_tags rt join tags t on t.id = rt.tag_id {where}
-                order by rt.report_id, t.kind, rt.source = 'manual' desc, rt.is_primary desc,
-                         rt.score desc, t.name""",
+            f"""select report_id, kind, name, source, reason, score, is_primary
+                from effective_tags {where}
+                order by report_id, kind, is_primary desc, coalesce(score, 0) desc,
+                         source = 'manual' desc, name""",
             params,
         ).fetchall()
         tags: dict[int, list[TagMatch]] = {}
-        decided: set[tuple[int, str, str]] = set()
-        for report_id, kind, name, source, reason, score, primary, removed in rows:
-            if (report_id, kind, name) in decided:
-                continue  # a manual row for this tag came first and settles it
-            decided.add((report_id, kind, name))
-            if not removed:
-                match = TagMatch(kind, name, source, reason or "", score or 0.0, bool(primary))
-                tags.setdefault(report_id, []).append(match)
-        for matches in tags.values():
-            matches.sort(key=lambda match: (match.kind, not match.primary, -match.score))
+        for report_id, kind, name, source, reason, score, primary in rows:
+            match = TagMatch(kind, name, source, reason or "", score or 0.0, bool(primary))
+            tags.setdefault(report_id, []).append(match)
         return tags
 
     def report_refs(self) -> list[tuple[int, str, str]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from . import search_index
+from . import frozen_sql, search_index
 
 MIGRATION_SET = "evalcatalog"
 migrations = Migrations(MIGRATION_SET)
@@ -18,6 +18,12 @@ def migration(fn: Callable[[Database], None]) -> Callable[[Database], None]:
     """Register a migration, remembering its name so a newer catalogue can be recognised."""
     KNOWN_MIGRATIONS.append(fn.__name__)
     return migrations()(fn)
+
+
+def run_frozen(db: Database, statements: tuple[str, ...]) -> None:
+    """A migration's own statements (frozen_sql.py), never the live index code."""
+    for sql in statements:
+        db.execute(sql)
 
 
 @migration
@@ -171,7 +177,7 @@ def m004_report_search(db: Database) -> None:
     )
     # Reports whose row needs rewriting; filled by triggers, emptied by search_index.flush.
     db.table("search_dirty").create({"report_id": int}, pk="report_id")
-    db.executescript(search_index.DIRTY_TRIGGERS)
+    db.executescript(frozen_sql.M004_DIRTY_TRIGGERS)
     # The typo corrector's candidates: every indexed term with the number of reports holding
     # it and its tail (the term without its first letter, for first-letter typos); and the
     # same terms as one row per first letter and length, newline-joined, docs comma-joined.
@@ -180,8 +186,7 @@ def m004_report_search(db: Database) -> None:
     db.table("vocabulary_buckets").create(
         {"first": str, "length": int, "terms": str, "docs": str}, pk=("first", "length")
     )
-    search_index.refresh_all(db.conn)
-    search_index.refresh_vocabulary(db.conn)
+    run_frozen(db, frozen_sql.M004_REFRESH + frozen_sql.M004_VOCABULARY)
 
 
 @migration
@@ -201,8 +206,7 @@ def m005_report_search_chunks(db: Database) -> None:
     db.table("report_search").enable_fts(
         ["title", "tags", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
-    search_index.refresh_all(db.conn)
-    search_index.refresh_vocabulary(db.conn)
+    run_frozen(db, frozen_sql.M005_REFRESH + frozen_sql.M005_VOCABULARY)
 
 
 @migration
@@ -251,3 +255,24 @@ def m007_report_structure(db: Database) -> None:
     # date printed on the first pages, when the metadata holds none).
     db.execute("alter table reports add column date_source text")
     db.execute("update reports set date_source = metadata_source where created is not null")
+
+
+@migration
+def m006_effective_tags(db: Database) -> None:
+    # "A manual tag beats a rule tag", said once (issue 13): each report's tags as they stand.
+    # A person's row (source 'manual') settles its tag: shown if removed = 0, hidden (rule tag
+    # and all) if removed = 1; a rule tag counts only where no person has decided. At most one
+    # row per (report_id, tag_id), since report_tags' key is (report_id, tag_id, source).
+    # Store.effective_tags, the search index's tag names and search filters all read this.
+    db.execute(EFFECTIVE_TAGS_VIEW)
+
+
+EFFECTIVE_TAGS_VIEW = """
+create view effective_tags as
+select rt.report_id, rt.tag_id, t.kind, t.name, rt.source, rt.reason, rt.score, rt.is_primary,
+       rt.tagged_at
+from report_tags rt join tags t on t.id = rt.tag_id
+where rt.removed = 0 and (rt.source = 'manual' or not exists (
+    select 1 from report_tags m
+    where m.report_id = rt.report_id and m.tag_id = rt.tag_id and m.source = 'manual'))
+"""

@@ -34,13 +34,11 @@ MAX_MERGE_STEPS = 1000  # a bound, never reached: each step merges or reports no
 SEARCH_GENERATION = "search_generation"
 VOCABULARY_GENERATION = "vocabulary_generation"
 
-# A report's effective tag names (store.effective_tags in SQL: a manual row settles its tag).
+# A report's effective tag names (the effective_tags view, schema m006: a manual row settles
+# its tag).
 TAG_NAMES_SQL = """(select group_concat(name, ' ; ') from (
-    select distinct t.name as name from report_tags rt join tags t on t.id = rt.tag_id
-    where rt.report_id = r.id and rt.removed = 0 and (rt.source = 'manual' or not exists (
-        select 1 from report_tags m
-        where m.report_id = rt.report_id and m.tag_id = rt.tag_id and m.source = 'manual'))
-    order by t.kind, t.name))"""
+    select distinct e.name as name from effective_tags e where e.report_id = r.id
+    order by e.kind, e.name))"""
 
 CHUNK_PAGES = 100  # a chunk's text costs FTS5 ~5 MB to index; a 1,000-page row cost 35 MB
 CHUNK_SPAN = 1 << 20  # rowids per report (chunks 0..CHUNK_SPAN-1): room for 100 million pages
@@ -84,64 +82,12 @@ STALE_SQL = f"""delete from report_search where {{where}} and chunk > coalesce(
     (select {last_chunk_sql("r.id")} from reports r where r.id = report_search.report_id), -1)"""
 
 
-# m004's one row per report, all its text in one: for that migration only (m005 replaces it).
-M004_REFRESH_SQL = f"""insert into report_search (report_id, title, tags, body)
-    select r.id, r.title, coalesce({TAG_NAMES_SQL}, ''), coalesce((select group_concat(text,
-        char(10)) from (select text from pages p where p.report_id = r.id order by p.page_no)), '')
-    from reports r where true on conflict(report_id) do nothing"""
-
-
-def mark_dirty(report_id: str) -> str:
-    """Trigger SQL noting a report. Not `insert or ignore`: a trigger fired by an UPSERT takes
-    the UPSERT's conflict policy instead, so this never conflicts in the first place."""
-    return f"""insert into search_dirty (report_id) select {report_id}
-      where not exists (select 1 from search_dirty where report_id = {report_id});"""
-
-
-# (table, event, report ids the change touches)
-DIRTY_EVENTS = [
-    ("reports", "insert", ["new.id"]),
-    ("reports", "update of title", ["new.id"]),
-    ("reports", "delete", ["old.id"]),
-    ("pages", "insert", ["new.report_id"]),
-    ("pages", "update", ["old.report_id", "new.report_id"]),
-    ("pages", "delete", ["old.report_id"]),
-    ("report_tags", "insert", ["new.report_id"]),
-    ("report_tags", "update", ["old.report_id", "new.report_id"]),
-    ("report_tags", "delete", ["old.report_id"]),
-]
-DIRTY_TRIGGERS = (
-    "\n".join(
-        f"create trigger {table}_search_dirty_{event.split()[0]} after {event} on {table} begin\n"
-        + "\n".join(mark_dirty(report_id) for report_id in ids)
-        + "\nend;"
-        for table, event, ids in DIRTY_EVENTS
-    )
-    + """
-create trigger tags_search_dirty_update after update of name on tags begin
-  insert into search_dirty (report_id) select distinct rt.report_id from report_tags rt
-    where rt.tag_id = new.id
-      and not exists (select 1 from search_dirty d where d.report_id = rt.report_id);
-end;
-"""
-)
-
-
 def refresh_all(conn: sqlite3.Connection) -> None:
-    """Every report's chunks rewritten if they differ, and chunks no report has dropped."""
-    if not chunked(conn):  # m004's table, as the migration that makes it fills it
-        conn.execute(M004_REFRESH_SQL)
-    else:
-        body = ("body",) in conn.execute("select name from pragma_table_xinfo('pages')")
-        conn.execute((REFRESH_SQL if body else TEXT_REFRESH_SQL).format(where="true"))
-        conn.execute(STALE_SQL.format(where="true"))
+    """Every report's chunks rewritten if they differ, and chunks no report has dropped.
+    On the current schema only: migrations run their own frozen SQL (frozen_sql.py)."""
+    conn.execute(REFRESH_SQL.format(where="true"))
+    conn.execute(STALE_SQL.format(where="true"))
     conn.execute("delete from search_dirty")
-
-
-def chunked(conn: sqlite3.Connection) -> bool:
-    """Whether report_search has chunks (m005 on), or one row per report (m004)."""
-    columns = conn.execute("select name from pragma_table_info('report_search')").fetchall()
-    return ("chunk",) in columns
 
 
 def flush(conn: sqlite3.Connection) -> int:

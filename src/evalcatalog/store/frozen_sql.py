@@ -1,0 +1,109 @@
+"""SQL that old migrations run, copied here as it stood when each was written: never edit it.
+
+m004 and m005 used to call search_index.refresh_all and refresh_vocabulary, so a change to
+the live index code silently changed what upgrading an old catalogue did (and had to learn
+which schema it ran under). Each migration now runs its own frozen statements, as simonw/llm's
+migrations do; the live code in search_index.py is free to change with the schema.
+"""
+
+from __future__ import annotations
+
+# --- m004_report_search -------------------------------------------------------------------
+
+# A report's effective tag names as m004 and m005 knew them (m006 makes this a view).
+_TAG_NAMES = """(select group_concat(name, ' ; ') from (
+    select distinct t.name as name from report_tags rt join tags t on t.id = rt.tag_id
+    where rt.report_id = r.id and rt.removed = 0 and (rt.source = 'manual' or not exists (
+        select 1 from report_tags m
+        where m.report_id = rt.report_id and m.tag_id = rt.tag_id and m.source = 'manual'))
+    order by t.kind, t.name))"""
+
+
+def _dirty(table: str, event: str, trigger: str, ids: tuple[str, ...]) -> str:
+    marks = "\n".join(
+        f"""insert into search_dirty (report_id) select {i}
+      where not exists (select 1 from search_dirty where report_id = {i});"""
+        for i in ids
+    )
+    name = f"{table}_search_dirty_{trigger}"
+    return f"create trigger {name} after {event} on {table} begin\n{marks}\nend;"
+
+
+# Triggers noting in search_dirty each report whose title, pages or tags change.
+M004_DIRTY_TRIGGERS = "\n".join(
+    [
+        _dirty("reports", "insert", "insert", ("new.id",)),
+        _dirty("reports", "update of title", "update", ("new.id",)),
+        _dirty("reports", "delete", "delete", ("old.id",)),
+        _dirty("pages", "insert", "insert", ("new.report_id",)),
+        _dirty("pages", "update", "update", ("old.report_id", "new.report_id")),
+        _dirty("pages", "delete", "delete", ("old.report_id",)),
+        _dirty("report_tags", "insert", "insert", ("new.report_id",)),
+        _dirty("report_tags", "update", "update", ("old.report_id", "new.report_id")),
+        _dirty("report_tags", "delete", "delete", ("old.report_id",)),
+        """create trigger tags_search_dirty_update after update of name on tags begin
+  insert into search_dirty (report_id) select distinct rt.report_id from report_tags rt
+    where rt.tag_id = new.id
+      and not exists (select 1 from search_dirty d where d.report_id = rt.report_id);
+end;
+""",
+    ]
+)
+
+# One row per report: its title, tag names and all its page text.
+M004_REFRESH = (
+    f"""insert into report_search (report_id, title, tags, body)
+    select r.id, r.title, coalesce({_TAG_NAMES}, ''), coalesce((select group_concat(text,
+        char(10)) from (select text from pages p where p.report_id = r.id order by p.page_no)), '')
+    from reports r where true on conflict(report_id) do nothing""",
+    "delete from search_dirty",
+)
+
+# The typo vocabulary from the report index (m004 and m005 alike), then marked current.
+M004_VOCABULARY = (
+    """create virtual table if not exists temp.report_search_vocab
+    using fts5vocab(main, report_search_fts, row)""",
+    "delete from vocabulary",
+    "delete from vocabulary_buckets",
+    "drop index if exists idx_vocabulary_rest",
+    """insert into vocabulary (term, docs, rest)
+           select term, doc, substr(term, 2) from temp.report_search_vocab""",
+    'CREATE INDEX "idx_vocabulary_rest"\n    ON "vocabulary" ("rest")',
+    """insert into vocabulary_buckets (first, length, terms, docs)
+    select substr(term, 1, 1), length(term), group_concat(term, char(10)),
+           group_concat(docs, ',')
+    from (select term, docs from vocabulary where true order by term) group by 1, 2""",
+    """insert into settings (key, value) values ('vocabulary_generation',
+        coalesce((select nullif(value, '') from settings where key = 'search_generation'), '0'))
+    on conflict(key) do update set value = excluded.value""",
+)
+
+# --- m005_report_search_chunks --------------------------------------------------------------
+
+# A report's last chunk of 100 pages (0 for a report with no pages).
+_LAST_CHUNK = """(select (coalesce(max(p.page_no), 1) - 1) / 100 from pages p
+        where p.report_id = r.id)"""
+
+# Every report's chunks (rowid report_id * 2^20 + chunk), from pages.text (no body column yet).
+M005_REFRESH = (
+    f"""with recursive chunks(report_id, chunk, last) as (
+        select r.id, 0, {_LAST_CHUNK} from reports r where true
+        union all select report_id, chunk + 1, last from chunks where chunk < last)
+    insert into report_search (id, report_id, chunk, title, tags, body)
+    select c.report_id * 1048576 + c.chunk, c.report_id, c.chunk,
+        case when c.chunk = 0 then r.title else '' end,
+        case when c.chunk = 0 then coalesce({_TAG_NAMES}, '') else '' end,
+        coalesce((select group_concat(text, char(10)) from (
+    select text from pages p where p.report_id = c.report_id
+        and p.page_no > c.chunk * 100 and p.page_no <= (c.chunk + 1) * 100
+    order by p.page_no)), '')
+    from chunks c join reports r on r.id = c.report_id where true
+    on conflict(id) do update set
+        title = excluded.title, tags = excluded.tags, body = excluded.body
+    where report_search.title is not excluded.title or report_search.tags is not excluded.tags
+        or report_search.body is not excluded.body""",
+    f"""delete from report_search where true and chunk > coalesce(
+    (select {_LAST_CHUNK} from reports r where r.id = report_search.report_id), -1)""",
+    "delete from search_dirty",
+)
+M005_VOCABULARY = M004_VOCABULARY
