@@ -76,6 +76,7 @@ def wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, title: str, message: str) -> Response:
     if wants_json(request):
         return api.json_response({"error": message, "status": status}, status)
+    message = message[:1].upper() + message[1:]
     return pages.render(request, "error.html", status, title=title, message=message, nav="")
 
 
@@ -90,6 +91,9 @@ async def handle_known(request: Request, exc: Exception) -> Response:
             message = "this address only answers GET requests"
     elif isinstance(exc, NotFound | NotFoundError):
         status = 404
+        if "report_id" in request.path_params and isinstance(exc, NotFoundError):
+            message = (f"there is no report {request.path_params['report_id']} in the catalogue "
+                       "(it may have been pruned): search or browse for it")  # fmt: skip
     elif isinstance(exc, BadRequest) or getattr(exc, "exit_code", 1) == 2:
         status = 400  # a UsageError: a malformed query, an unknown filter value
     else:
