@@ -285,12 +285,11 @@ class Catalog:
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
                           taxonomy=self.load_taxonomy(), explain=explain)  # fmt: skip
 
-    def matching_reports(self, query: str, filters: Mapping[str, Sequence[str]]) -> list[Report]:
-        """Every report `query` and `filters` (kind -> values) match, not only the best few:
-        what a search page's facets count. A query of nothing matches every report."""
+    def matching_ids(self, query: str, filters: Mapping[str, Sequence[str]]) -> set[int]:
+        """The ids of every report `query` and `filters` (kind -> values) match, not only the
+        best few: what a search page's facets count. A query of nothing matches every report."""
         taxonomy = self.load_taxonomy()
-        ids = matching_report_ids(self.store, self.vocabulary(), query, filters, taxonomy)
-        return self.store.reports(ids) if ids else []
+        return matching_report_ids(self.store, self.vocabulary(), query, filters, taxonomy)
 
     def pages(self, report_id: int) -> list[PageText]:
         """A report's pages in order: each one's text, or why it could not be read."""
