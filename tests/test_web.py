@@ -301,12 +301,15 @@ def test_new_reports_appear_without_a_restart(hostile: tuple[str, Path], tmp_pat
     db, _ = hostile
     with TestClient(create_app(db)) as test_client:
         assert test_client.get("/api/search", params={"q": "divan"}).json()["total"] == 0
+        assert "2 reports in the catalogue." in test_client.get("/").text
         more = tmp_path / "more"
         more.mkdir()
         shutil.copy(REPORTS / "op-divan-key-findings.pdf", more / "divan.pdf")
         with Catalog(db) as catalog:
             catalog.ingest([str(more)])
         assert test_client.get("/api/search", params={"q": "divan"}).json()["total"] == 1
+        assert "3 reports in the catalogue." in test_client.get("/").text
+        assert facets(test_client.get("/", params={"q": "divan"}).text)["Op Divan"] == (1, False)
 
 
 def test_viewer_page_loads_pdfjs_and_links_the_plain_pdf(client: TestClient) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ FACET_KINDS = ("theme", "intervention", "force", "type", "year")
 FACET_LABELS = {"theme": "Theme", "intervention": "Intervention", "force": "Force",
                 "type": "Report type", "year": "Year", "topic": "Topic"}  # fmt: skip
 MAX_FACET_VALUES = 12
+_cache = threading.local()  # per catalogue thread: (catalog, index generation, reports)
 QUERY_WORD = re.compile(r'(?:^|\s)(-?)(?:\w+:(?:"[^"]*"|\S+)|"([^"]*)"|(\S+))')
 
 
@@ -85,11 +87,24 @@ def load_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
     result = None
     if not params.empty:
         result = run_search(catalog, params)
-    reports = catalog.matching_reports(params.q, params.filters)
-    page = SearchPage(params, result, {report.id: report for report in reports})
+    everything = all_reports(catalog)
+    ids = catalog.matching_ids(params.q, params.filters)
+    page = SearchPage(params, result, {id_: everything[id_] for id_ in ids if id_ in everything})
     if params.empty:
-        page.catalogue_size = len(reports)
+        page.catalogue_size = len(everything)
     return page
+
+
+def all_reports(catalog: Catalog) -> dict[int, Report]:
+    """Every report with its tags, read again only when the search index changes (an ingest,
+    a retag): reading them per request would cost more than the search at 2,000 reports."""
+    generation = catalog.vocabulary().generation
+    cached = getattr(_cache, "reports", None)
+    if cached is None or cached[0] is not catalog or cached[1] != generation:
+        cached = (catalog, generation, {report.id: report for report in catalog.reports()})
+        _cache.reports = cached
+    reports: dict[int, Report] = cached[2]
+    return reports
 
 
 def run_search(catalog: Catalog, params: SearchParams) -> SearchResult:
