@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import NotFoundError, UsageError
 from .ingest.discover import check_paths
+from .ingest.reindex import ReindexResult, reindex
 from .ingest.run import IngestOptions, ProgressCallback, catalog_taxonomy, ingest, remember_taxonomy
 from .models import (
     TAG_KINDS,
@@ -17,6 +18,7 @@ from .models import (
     Report,
     RetagResult,
     SearchResult,
+    Section,
     TagChange,
     TagMatch,
     TaxonomyNode,
@@ -138,7 +140,13 @@ class Catalog:
     def report_details(self, ref: str) -> dict[str, Any]:
         """All `show` prints: fields, paths, tags with reasons, failed pages, earlier
         versions, and companions (the other documents of the same intervention)."""
-        return report_details(self.store, self.find_report(ref))
+        report = self.find_report(ref)
+        details = report_details(self.store, report)
+        details["sections"] = [section.to_dict() for section in self.store.sections(report.id)]
+        kinds = self.store.page_kinds(report.id)  # {"references": [78], ...}: not body
+        details["page_kinds"] = {k: [n for n, kind in kinds.items() if kind == k]
+                                 for k in sorted(set(kinds.values()))}  # fmt: skip
+        return details
 
     # --- tags -------------------------------------------------------------------------------
 
@@ -294,6 +302,14 @@ class Catalog:
     def pages(self, report_id: int) -> list[PageText]:
         """A report's pages in order: each one's text, or why it could not be read."""
         return self.store.pages(report_id)
+
+    def sections(self, ref: str) -> list[Section]:
+        """A report's outline: its bookmarks, or the headings found in its text (issue 17)."""
+        return self.store.sections(self.find_report(ref).id)
+
+    def reindex(self, dry_run: bool = False) -> ReindexResult:
+        """Work out every report's structure again from its stored pages (ingest/reindex.py)."""
+        return reindex(self.store, dry_run=dry_run)
 
     def report_files(self, report_id: int) -> list[tuple[str, int, int]]:
         """Where a report's file was catalogued: (path, size in bytes, mtime in ns) for each."""

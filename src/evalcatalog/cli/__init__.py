@@ -6,7 +6,16 @@ Every error a user can cause reaches them as one `Error: ...` line with a non-ze
 
 from __future__ import annotations
 
-from . import browse, health, ingest, report, search, serve, tags  # noqa: F401  (registers the commands)
+from . import (  # noqa: F401  (registers the commands)
+    browse,
+    health,
+    ingest,
+    report,
+    search,
+    serve,
+    structure,
+    tags,
+)
 from .base import cli
 
 

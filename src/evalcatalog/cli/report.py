@@ -67,7 +67,8 @@ def write_atomically(path: str, text: str) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def show(report: str, db_path: str, as_json: bool) -> None:
-    """Show one report: every metadata field, paths, tags with reasons, pages, earlier
+    """Show one report: every metadata field, paths, tags with reasons, pages, its outline
+    (sections with their pages, from the PDF's bookmarks or else its headings), earlier
     versions and companions (the other documents of the same intervention).
 
     REPORT is an id, a file name, a path, or words of the title; an ambiguous one lists the
@@ -113,6 +114,7 @@ def show_text(details: dict[str, Any]) -> str:
         lines.append(f"      {printable(tag['reason'])}")
     for page in details["failed_page_list"]:
         lines.append(f"  page {page['page']} failed: {printable(page['error'] or '')}")
+    lines += outline_lines(details)
     if details["versions"]:
         lines += ["", "Earlier versions:"]
         for version in details["versions"]:
@@ -124,3 +126,22 @@ def show_text(details: dict[str, Any]) -> str:
             kind = ", ".join(other["type"])
             lines.append(f"  {other['id']:>4}  {printable(other['title'])}  ({kind})")
     return "\n".join(lines)
+
+
+def outline_lines(details: dict[str, Any]) -> list[str]:
+    """The outline, a section a line indented by level with its pages, and the pages that
+    are not body (contents, references, appendix)."""
+    sections = details.get("sections") or []
+    kinds = details.get("page_kinds") or {}
+    if not sections and not kinds:
+        return []
+    source = "bookmarks" if any(s["source"] == "outline" for s in sections) else "headings"
+    lines = ["", f"Outline (from {source}):" if sections else "Outline: none found"]
+    for section in sections:
+        first, last = section["first_page"], section["last_page"]
+        pages = f"p. {first}" if first == last else f"pp. {first}-{last}"
+        indent = "  " * section["level"]
+        lines.append(f"{indent}{printable(section['title'])}  ({pages})")
+    for kind, numbers in kinds.items():
+        lines.append(f"  {kind} pages: {', '.join(str(number) for number in numbers)}")
+    return lines

@@ -24,6 +24,12 @@ NOT_HEADINGS = re.compile(
     r"^(table|figure|fig\.|chart|graph|box|note|notes|source|sources|base|key)\b[^a-z]*\d",
     re.IGNORECASE,
 )
+# Parts of a report that stand at its top level wherever they come.
+TOP_LEVEL = re.compile(
+    r"^(references|bibliography|appendix|appendices|annex|annexe|annexes|glossary|endnotes"
+    r"|notes|acknowledgements|abstract|foreword|preface|index|executive summary|conclusions?)\b",
+    re.IGNORECASE,
+)
 SENTENCE_END = (".", "!", "?", "\u201d", '"')
 
 
@@ -38,6 +44,7 @@ class Candidate:
     title: str
     number: tuple[int, ...]
     prev_ok: bool
+    under: int = 0  # an unnumbered heading's depth below the numbered one before it
 
     def set_apart(self, full_line: float) -> bool:
         """A numbered heading is; an unnumbered one must be well short of the report's full
@@ -46,7 +53,7 @@ class Candidate:
 
     @property
     def level(self) -> int:
-        return max(1, len(self.number))
+        return len(self.number) if self.number else 1 + self.under
 
 
 def heading_shape(line: str) -> tuple[str, tuple[int, ...]] | None:
@@ -92,13 +99,17 @@ def page_candidates(page: int, lines: list[str]) -> list[Candidate]:
 
 def in_sequence(candidates: list[Candidate]) -> list[Candidate]:
     """Numbered headings that follow on from one another: 3, 3.1, 3.2, 4. A numbered list in
-    the text ("1. Leadership" in chapter 3) does not, and is left out."""
+    the text ("1. Leadership" in chapter 3) does not, and is left out. An unnumbered heading
+    after a numbered one sits under it, unless it is one of a report's own parts."""
     kept: list[Candidate] = []
     chapter = 0
     last: dict[int, tuple[int, ...]] = {}
     for candidate in candidates:
         number = candidate.number
         if not number:
+            numbered = next((c for c in reversed(kept) if c.number), None)
+            if numbered and not TOP_LEVEL.match(candidate.title):
+                candidate.under = len(numbered.number)
             kept.append(candidate)
         elif len(number) == 1:
             if chapter < number[0] <= chapter + 2 or (not chapter and number[0] <= 3):

@@ -34,7 +34,7 @@ def read_outline(path: str) -> Outline | None:
             reader = PdfReader(handle, strict=False)
             decrypt_if_needed(reader)
             root = reader.trailer["/Root"].get_object()
-            if "/Outlines" not in root:
+            if not isinstance(root, dict) or "/Outlines" not in root:
                 return None
             entries: Outline = []
             walk(reader, reader.outline, 1, entries)

@@ -11,8 +11,8 @@ keeps a few lines per page, not the pages) and by `reindex` over stored pages.
   "References"/"Bibliography" heading while the pages read as citations), appendix (from an
   "Appendix"/"Annex" heading). Anything else is body.
 - Sections: the bookmarks if any (headings.sections_from_outline), else the headings.
-- Date: "6 July 2021" or "July 2021" alone on a line of the cover, or after "Published" on one
-  of the first pages.
+- Date: "6 July 2021" or "July 2021" alone on a line of the cover, or on a line saying
+  "Published" on one of the first DATE_PAGES pages.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ class StructureFinder:
 
     def add_page(self, number: int, text: str) -> None:
         lines = split_lines(text)
-        edges = lines[:FURNITURE_LINES], lines[-FURNITURE_LINES:]
+        # One line more than may be furniture: where the body starts or ends.
+        edges = lines[: FURNITURE_LINES + 1], lines[-FURNITURE_LINES - 1 :]
         kept = PageLines(number, len(text), len(lines), *edges)
         texts = [line for line, _, _ in lines]
         previous = self.pages[-1].contents if self.pages else False
@@ -118,8 +119,9 @@ class StructureFinder:
         kept.kind_heading = kind_heading(texts)
         kept.citations = sum(bool(CITATION.search(t)) for t in texts) / max(1, len(texts))
         self.pages.append(kept)
-        if not kept.contents:
-            self.candidates += page_candidates(number, texts)
+        if not kept.contents:  # the document's first line is its title, not a section
+            self.candidates += [c for c in page_candidates(number, texts)
+                                if c.number or (c.page, c.index) != (1, 0)]  # fmt: skip
         full = full_line(texts)
         if full is not None:
             self.full_lines.append(full)
@@ -222,7 +224,8 @@ def find_furniture(pages: list[PageLines]) -> dict[int, tuple[int, int]]:
     texts: Counter[tuple[str, str]] = Counter()
     offsets: Counter[tuple[str, int]] = Counter()
     for page in with_text:
-        edge = {line for line, _, _ in page.top + page.bottom}
+        edges = page.top[:FURNITURE_LINES] + page.bottom[-FURNITURE_LINES:]
+        edge = {line for line, _, _ in edges}
         page_keys = {furniture_key(line) for line in edge}
         keys.update(page_keys)
         texts.update({(furniture_key(line), line) for line in edge})
@@ -242,27 +245,31 @@ def find_furniture(pages: list[PageLines]) -> dict[int, tuple[int, int]]:
 
 
 def page_edges(page: PageLines, is_furniture: Callable[[str, int], bool]) -> tuple[int, int]:
-    """(head, tail) characters: the furniture lines at the top and bottom of the page."""
-    head = 0
-    for line, _, end in page.top:
+    """(head, tail): the characters before the page's first line of body and after its last,
+    its furniture lines at the top and bottom and the line breaks after and before them."""
+    heads = 0
+    for line, _, _ in page.top[:FURNITURE_LINES]:
         if not is_furniture(line, page.number):
             break
-        head = end
-    tail_start = page.length
-    for line, start, _ in reversed(page.bottom):
-        if start < head or not is_furniture(line, page.number):
+        heads += 1
+    tails = 0
+    for line, _, _ in reversed(page.bottom[-FURNITURE_LINES:]):
+        if not is_furniture(line, page.number):
             break
-        tail_start = start
-    if head >= tail_start:  # nothing but furniture on the page
+        tails += 1
+    if heads + tails >= page.line_count:  # nothing but furniture on the page
         return page.length, 0
-    return head, page.length - tail_start
+    head = page.top[heads][1] if heads else 0
+    tail = page.length - page.bottom[-1 - tails][2] if tails else 0
+    return head, tail
 
 
 def text_date(lines: list[tuple[int, str]]) -> str | None:
     """An ISO date ("2021-07-06" or "2021-07") from the first pages: a line saying when the
-    report was published, else a date standing alone on a line of the cover or next pages."""
+    report was published, else a date standing alone on a line of the cover (on later pages
+    such a line is as likely a chart's axis or a table's column)."""
     published = [line for _, line in lines if PUBLISHED.search(line)]
-    alone = [line for _, line in lines if len(line.split()) <= 4]
+    alone = [line for page, line in lines if page == 1 and len(line.split()) <= 4]
     for line in published + alone:
         found = iso_date(line)
         if found:
