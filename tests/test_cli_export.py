@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ from pdfs import make_pdf
 
 from evalcatalog.cli import cli
 
+# Every field of a report in its order, tags by kind after the title (as list --csv writes).
 CSV_HEADER = (
-    "id,title,title_source,theme,intervention,force,topic,type,page_count,word_count,size_bytes,"
-    "author,created,modified,pdf_version,encrypted,file_name,paths,sha256,meta_title,subject,"
-    "keywords,creator,producer,failed_pages,ingested_at,updated_at"
+    "id,sha256,title,title_source,theme,intervention,force,topic,type,file_name,paths,"
+    "size_bytes,page_count,word_count,pdf_version,encrypted,meta_title,author,subject,keywords,"
+    "creator,producer,created,modified,mtime,failed_pages,ingested_at,updated_at"
 )
 
 
@@ -40,7 +42,7 @@ def export(*args: str) -> str:
 
 def test_csv_header_and_rows(catalogued: Path) -> None:
     text = export("--format", "csv")
-    assert text.splitlines()[0] == CSV_HEADER
+    assert text.splitlines()[0].startswith(CSV_HEADER)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(row["title"], row["title_source"], row["page_count"]) for row in rows] == [
         ("First report", "metadata", "2"),
@@ -78,8 +80,30 @@ def test_output_file_written_whole(catalogued: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     result = CliRunner().invoke(cli, ["export", "-o", str(target)])
     assert result.exit_code == 0
-    assert target.read_text().splitlines()[0] == CSV_HEADER
+    assert target.read_text().splitlines()[0].startswith(CSV_HEADER)
     assert not list(tmp_path.glob(".evalcatalog-*"))
+
+
+def test_output_file_keeps_its_mode_or_gets_the_umask(catalogued: Path, tmp_path: Path) -> None:
+    existing = tmp_path / "existing.csv"
+    existing.write_text("old")
+    existing.chmod(0o644)
+    assert CliRunner().invoke(cli, ["export", "-o", str(existing)]).exit_code == 0
+    assert (existing.stat().st_mode & 0o777, existing.read_text()[:2]) == (0o644, "id")
+    before = os.umask(0o027)
+    try:
+        assert CliRunner().invoke(cli, ["export", "-o", str(tmp_path / "new.csv")]).exit_code == 0
+    finally:
+        os.umask(before)
+    assert (tmp_path / "new.csv").stat().st_mode & 0o777 == 0o640
+
+
+def test_export_takes_the_filters_list_takes(catalogued: Path) -> None:
+    assert len(json.loads(export("--format", "json"))) == 2
+    assert json.loads(export("--format", "json", "--year", "1990-2100")) == []  # undated
+    result = CliRunner().invoke(cli, ["export", "--theme", "nope"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: no theme called 'nope': known themes are Serious ")
 
 
 def test_output_to_missing_folder_is_one_line_error(catalogued: Path, tmp_path: Path) -> None:

@@ -144,6 +144,16 @@ def test_dry_run_writes_nothing(reports: Path, isolated_catalog: Path) -> None:
     assert isolated_catalog.read_bytes() == before
 
 
+def test_dry_run_prune_says_what_would_go(reports: Path) -> None:
+    invoke("ingest", str(reports))
+    (reports / "alpha.pdf").unlink()
+    missing = f"  missing    {reports / 'alpha.pdf'}"
+    assert f"{missing} (would be removed)\n" in invoke("ingest", "--dry-run", "--prune",
+                                                       str(reports)).stdout  # fmt: skip
+    assert f"{missing} (use --prune to remove it)\n" in invoke("ingest", "--dry-run",
+                                                               str(reports)).stdout  # fmt: skip
+
+
 def test_force_and_retry_failed_reach_the_library(reports: Path) -> None:
     (reports / "bad.pdf").write_bytes(b"\x1f\x8b\x08")
     invoke("ingest", str(reports))

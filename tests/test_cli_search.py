@@ -106,7 +106,7 @@ def test_csv(db: str) -> None:
     ]
     assert rows[0]["intervention"] == "SAM / SARAv3 national pilot"
     assert rows[0]["snippet"] == (
-        "Assessing the risk of **stalking** with structured professional judgement."
+        "Assessing the risk of stalking with structured professional judgement."
     )
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from evalcatalog.errors import UsageError
-from evalcatalog.ingest.discover import Discovery, discover
+from evalcatalog.ingest.discover import INSIDE, OUTSIDE, Discovery, discover
 from evalcatalog.store import FileState
 
-OUTSIDE = "symlink leads outside the given folders (use --follow-symlinks)"
+BROKEN = "broken symlink or symlink loop"
 
 
 @pytest.fixture
@@ -79,15 +79,36 @@ def test_a_missing_path_is_a_usage_error(tree: Path) -> None:
     assert caught.value.exit_code == 2
 
 
-def test_symlinks_inside_are_followed_and_loops_are_not_walked_twice(tree: Path) -> None:
+def test_symlinks_are_passed_over_unless_followed(tree: Path) -> None:
     (tree / "z" / "back-to-m").symlink_to(tree / "m", target_is_directory=True)
     (tree / "m" / "loop").symlink_to(tree / "m", target_is_directory=True)
     (tree / "self.pdf").symlink_to(tree / "self.pdf")
+    (tree / "again.pdf").symlink_to(tree / "a.pdf")
     found = discover([str(tree)])
-    assert taken(found.files, tree) == [
-        "C.PDF", "a.pdf", "b.pdf", "m/x.pdf", "m/deeper/d.pdf", "z/inner.pdf"
-    ]  # fmt: skip
-    assert passed_over(found, tree) == [("self.pdf", "skipped", "broken symlink or symlink loop")]
+    files = ["C.PDF", "a.pdf", "b.pdf", "m/x.pdf", "m/deeper/d.pdf", "z/inner.pdf"]
+    assert taken(found.files, tree) == files
+    assert passed_over(found, tree) == [
+        ("again.pdf", "skipped", INSIDE),
+        ("self.pdf", "skipped", BROKEN),
+        ("m/loop", "skipped", INSIDE),
+        ("z/back-to-m", "skipped", INSIDE),
+    ]
+    followed = discover([str(tree)], follow_symlinks=True)  # each file once, under its own path
+    assert sorted(taken(followed.files, tree)) == sorted(files)
+    assert passed_over(followed, tree) == [("self.pdf", "skipped", BROKEN)]
+
+
+def test_a_folder_linked_beside_itself_is_recorded_under_its_own_path(tmp_path: Path) -> None:
+    """links/to-names -> ../names: the files are names/..., never links/to-names/..."""
+    (tmp_path / "names").mkdir()
+    (tmp_path / "names" / "n.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "to-names").symlink_to("../names", target_is_directory=True)
+    for follow in (False, True):
+        found = discover([str(tmp_path)], follow_symlinks=follow)
+        assert taken(found.files, tmp_path) == ["names/n.pdf"]
+    skipped = discover([str(tmp_path)]).passed_over
+    assert [(o.path, o.error) for o in skipped] == [(str(tmp_path / "links/to-names"), INSIDE)]
 
 
 def test_symlinks_outside_are_passed_over_with_a_reason(tree: Path, tmp_path: Path) -> None:
@@ -105,8 +126,9 @@ def test_symlinks_outside_are_passed_over_with_a_reason(tree: Path, tmp_path: Pa
     ]
     followed = discover([str(tree)], follow_symlinks=True)
     assert followed.passed_over == []
-    assert "linked-folder/o.pdf" in taken(followed.files, tree)
+    # Outside the folder, a file is taken under the link's path (once: o.pdf by two links).
     assert "link.pdf" in taken(followed.files, tree)
+    assert "linked-folder/o.pdf" not in taken(followed.files, tree)
 
 
 def test_a_symlinked_root_is_walked(tree: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from evalcatalog.errors import TaxonomyError, UsageError
+from evalcatalog.tagging.names import resolve_tag
 from evalcatalog.tagging.taxonomy import load_taxonomy, name_key, phrase_regex
 
 CIRV = "Community initiative to reduce violence (CIRV)"
@@ -131,17 +132,17 @@ def test_resolve_says_none_for_what_is_not_there(kind: str, text: str) -> None:
     assert load_taxonomy().resolve(kind, text) is None
 
 
-def test_require_lists_close_names() -> None:
+def test_the_resolver_lists_close_names() -> None:
     taxonomy = load_taxonomy()
     with pytest.raises(UsageError) as caught:
-        taxonomy.require("intervention", "Op Divn")
+        resolve_tag(taxonomy, "intervention", "Op Divn")
     assert (
         str(caught.value)
-        == "unknown intervention 'Op Divn': did you mean Op Divan or Op Met Divan?"
+        == "no intervention called 'Op Divn': did you mean Op Divan or Op Met Divan?"
     )
     assert caught.value.exit_code == 2
     with pytest.raises(UsageError, match=r"^unknown tag kind 'colour': use one of theme, "):
-        taxonomy.require("colour", "red")
+        resolve_tag(taxonomy, "colour", "red")
 
 
 def test_name_key_folds_case_accents_and_punctuation() -> None:

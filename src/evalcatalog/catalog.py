@@ -27,11 +27,14 @@ from .search import Vocabulary
 from .search import search as run_search
 from .search.facets import matching_report_ids
 from .store import Store, needs_upgrade, open_snapshot, open_store, search_index
+from .tagging.names import resolve_tag
 from .tagging.tagger import tag_report
 from .tagging.taxonomy import Entry, Taxonomy
-from .views.browse import catalog_stats, report_details, title_matches
+from .views.browse import FilterValues, ReportQuery, filter_values, group_by, select
 from .views.check import CheckReport, check_catalog
+from .views.details import find_report_ids, report_details, title_matches
 from .views.export import export_text
+from .views.stats import catalog_stats
 
 DEFAULT_DB = "catalog.db"
 DB_ENV_VAR = "EVALCATALOG_DB"
@@ -106,18 +109,36 @@ class Catalog:
             if snapshot:
                 snapshot.close()
 
-    def reports(self, tags: Mapping[str, str] | None = None) -> list[Report]:
-        """Every report, or those with all the tags asked for, each a name, acronym or alias
-        in any case: `reports({"intervention": "cirv", "type": "key findings"})`."""
-        reports = self.store.reports()
-        if not tags:
-            return reports
-        taxonomy = self.load_taxonomy()
-        wanted = {}
-        for kind, value in tags.items():
-            present = [name for report in reports for name in report.tags.get(kind, [])]
-            wanted[kind] = tag_name(taxonomy, kind, value, present)
-        return [r for r in reports if all(n in r.tags.get(k, []) for k, n in wanted.items())]
+    def reports(
+        self,
+        tags: Mapping[str, FilterValues] | None = None,
+        *,
+        theme: FilterValues = None,
+        intervention: FilterValues = None,
+        force: FilterValues = None,
+        topic: FilterValues = None,
+        type: FilterValues = None,
+        year: FilterValues = None,
+        author: str | None = None,
+        min_pages: int | None = None,
+        sort: str = "title",
+        reverse: bool = False,
+    ) -> list[Report]:
+        """Every report, or those the filters allow, sorted (title, date, pages or size).
+
+        Tag filters take a name, acronym or alias in any case, or words of one name, as
+        `search` does; several values of one kind mean any of them; `year` takes 2021 or
+        2019-2021; `author` is part of the author's name; `tags` holds filters by kind:
+        `reports({"intervention": "cirv"}, type="key findings", year="2020-2021")`."""
+        named = {"theme": theme, "intervention": intervention, "force": force, "topic": topic,
+                 "type": type, "year": year}  # fmt: skip
+        filters = filter_values({**(tags or {}), **{k: v for k, v in named.items() if v}})
+        query = ReportQuery(filters, author, min_pages, sort, reverse)
+        return select(self.store.reports(), query, self.load_taxonomy())
+
+    def grouped_reports(self, group: str, **filters: Any) -> dict[str, list[Report]]:
+        """reports(**filters) in groups of `group` (a tag kind or "year"), largest first."""
+        return group_by(self.reports(**filters), group)
 
     def find_report(self, ref: str) -> Report:
         """One report by id, file name, path or words of its title ("met divan technical");
@@ -245,9 +266,10 @@ class Catalog:
         """Totals, counts per theme/intervention/force/topic/type/year, failures, last ingest."""
         return catalog_stats(self.store)
 
-    def export(self, fmt: str) -> str:
-        """The whole catalogue as csv, json, jsonl or a markdown index."""
-        return export_text(self.reports(), fmt, self.theme_order())
+    def export(self, fmt: str, **filters: Any) -> str:
+        """The catalogue (or the reports `filters` allow, as reports() takes them) as csv,
+        json, jsonl or a markdown index."""
+        return export_text(self.reports(**filters), fmt, self.theme_order())
 
     def theme_order(self) -> list[str]:
         return self.load_taxonomy().names("theme")
@@ -338,29 +360,6 @@ def as_strings(value: str | int | Sequence[str | int] | None) -> list[str]:
     return [str(item) for item in value]
 
 
-def find_report_ids(refs: list[tuple[int, str, str]], ref: str) -> list[int]:
-    """Reports whose id, path, file name or path's file name is `ref` (names in any case)."""
-    text = ref.strip()
-    if text.isdigit():
-        return sorted({id_ for id_, _, _ in refs if id_ == int(text)})
-    for exact in (True, False):
-        ids = sorted(
-            {
-                id_
-                for id_, file_name, path in refs
-                if (
-                    path == text
-                    if exact
-                    else text.casefold()
-                    in (file_name.casefold(), os.path.basename(path).casefold())
-                )
-            }
-        )
-        if ids:
-            return ids
-    return []
-
-
 def parse_tag(taxonomy: Taxonomy, text: str, report: Report) -> tuple[str, str]:
     """ "KIND:NAME" -> (kind, canonical name); a name the report already has is accepted even
     if the taxonomy no longer knows it (so a stale tag can be removed)."""
@@ -372,17 +371,7 @@ def parse_tag(taxonomy: Taxonomy, text: str, report: Report) -> tuple[str, str]:
         raise UsageError(
             f"unknown tag kind {kind!r} in {text!r}: use one of {', '.join(TAG_KINDS)}"
         )
-    return kind, tag_name(taxonomy, kind, value, report.tags.get(kind, []))
-
-
-def tag_name(taxonomy: Taxonomy, kind: str, value: str, present: Iterable[str]) -> str:
-    """The canonical name of `value`; a tag name in use that the taxonomy no longer knows (after
-    a change of taxonomy) is accepted as it is written, in any case."""
-    if kind in TAG_KINDS and taxonomy.resolve(kind, value) is None:
-        in_use = {name.casefold(): name for name in present}
-        if value.strip().casefold() in in_use:
-            return in_use[value.strip().casefold()]
-    return taxonomy.require(kind, value)
+    return kind, resolve_tag(taxonomy, kind, value, report.tags.get(kind, []))
 
 
 def tag_change(report: Report, before: list[TagMatch], after: list[TagMatch]) -> TagChange:

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The exit codes of the `evalcatalog` command, set in one place (cli/base.py)."""
+
+    SUCCESS = 0
+    ERROR = 1  # something failed: a file, the catalogue, a check
+    USAGE = 2  # the command was asked wrongly: an option, a value, a report that is not there
+    BROKEN_PIPE = 141  # whoever read the output stopped (128 + SIGPIPE, as other tools exit)
+
 
 class EvalcatalogError(Exception):
     """Base class: the CLI prints these as one `Error: ...` line."""
 
-    exit_code = 1
+    exit_code = ExitStatus.ERROR
 
 
 class UsageError(EvalcatalogError):
     """Bad arguments: a missing path, an unknown filter value."""
 
-    exit_code = 2
+    exit_code = ExitStatus.USAGE
 
 
 class CatalogError(EvalcatalogError):

@@ -117,12 +117,7 @@ class FileOutcome:
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "status": self.status,
-            "report_id": self.report_id,
-            "error": self.error,
-        }
+        return asdict(self)
 
 
 INGEST_STATUSES = ("added", "updated", "unchanged", "duplicate", "missing", "failed", "skipped")
@@ -198,8 +193,7 @@ class TermMatch:
     page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"word": self.word, "term": self.term, "distance": self.distance,
-                "field": self.field, "page": self.page}  # fmt: skip
+        return asdict(self)
 
 
 @dataclass
@@ -285,33 +279,11 @@ class Report:
         return int(self.created[:4]) if self.created and self.created[:4].isdigit() else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "sha256": self.sha256,
-            "title": self.title,
-            "title_source": self.title_source,
-            "file_name": self.file_name,
-            "paths": list(self.paths),
-            "page_count": self.page_count,
-            "size_bytes": self.size_bytes,
-            "word_count": self.word_count,
-            "pdf_version": self.pdf_version,
-            "encrypted": self.encrypted,
-            "meta_title": self.meta_title,
-            "author": self.author,
-            "subject": self.subject,
-            "keywords": self.keywords,
-            "creator": self.creator,
-            "producer": self.producer,
-            "created": self.created,
-            "modified": self.modified,
-            "date_source": self.date_source,
-            "mtime": self.mtime,
-            "failed_pages": self.failed_pages,
-            "ingested_at": self.ingested_at,
-            "updated_at": self.updated_at,
-            "tags": {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS},
-        }
+        """Every field (its JSON shape: the field names are a public interface), with a list
+        of tags for each kind."""
+        data = asdict(self)
+        data["tags"] = {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS}
+        return data
 
 
 @dataclass
@@ -324,12 +296,7 @@ class TagChange:
     removed: list[TagMatch] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "report_id": self.report_id,
-            "title": self.title,
-            "added": [asdict(match) for match in self.added],
-            "removed": [asdict(match) for match in self.removed],
-        }
+        return asdict(self)
 
 
 @dataclass

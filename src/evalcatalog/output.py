@@ -1,4 +1,6 @@
-"""Rows -> a table for people, JSON or CSV for programs. Text from PDFs is escaped for terminals."""
+"""Rows -> a table for people; JSON, JSON lines or CSV for programs. No click here: the CLI,
+the web app and the library's exports all write through these. Text from PDFs is escaped for
+terminals (printable, json_safe)."""
 
 from __future__ import annotations
 
@@ -7,21 +9,10 @@ import io
 import json
 import shutil
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
-
-import click
+from collections.abc import Sequence
+from typing import Any
 
 from .text import json_safe, printable
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def output_options(func: F) -> F:
-    """`--json` and `--csv` for every command that lists rows (as sqlite-utils does)."""
-    func = click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")(func)
-    func = click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
-    return func
 
 
 def human_size(size: int | None) -> str:
@@ -37,6 +28,11 @@ def human_size(size: int | None) -> str:
 
 def to_json(value: Any) -> str:
     return json_safe(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def to_nl(rows: Sequence[Any]) -> str:
+    """JSON lines: one compact JSON value per line (what `--nl` prints)."""
+    return "".join(json_safe(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
 from ..catalog import DB_ENV_VAR, DEFAULT_DB, Catalog
-from ..errors import EvalcatalogError
+from ..errors import EvalcatalogError, ExitStatus
 from ..text import one_line, printable
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,19 +20,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 class CliError(click.ClickException):
     """Printed by click as `Error: <message>` on stderr."""
 
-    def __init__(self, message: str, exit_code: int = 1) -> None:
+    def __init__(self, message: str, status: int = ExitStatus.ERROR) -> None:
         super().__init__(printable(one_line(message)))
-        setattr(self, "exit_code", exit_code)  # noqa: B010  (a class variable in click's typing)
+        setattr(self, "exit_code", int(status))  # noqa: B010  (a class variable in click's typing)
+
+
+class Failed(Exception):
+    """The command has printed what is wrong (check's problems): end with `status`, quietly."""
+
+    def __init__(self, status: ExitStatus = ExitStatus.ERROR) -> None:
+        super().__init__(status.name)
+        self.status = status
 
 
 class CatalogGroup(click.Group):
-    """Turns library errors into one-line messages, and unexpected ones too unless --debug."""
+    """The one boundary: library errors and bad option values become one `Error: ...` line
+    and an ExitStatus; unexpected errors too unless --debug; a closed pipe ends quietly."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except EvalcatalogError as exc:
-            raise CliError(str(exc), exc.exit_code) from exc
+            raise CliError(str(exc), ExitStatus(exc.exit_code)) from exc
+        except click.BadParameter as exc:  # a value click refused: one line, not a usage block
+            raise CliError(exc.format_message(), ExitStatus.USAGE) from exc
+        except Failed as exc:
+            ctx.exit(exc.status)
+        except BrokenPipeError:
+            quiet_stdout()
+            ctx.exit(ExitStatus.BROKEN_PIPE)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
@@ -40,13 +58,25 @@ class CatalogGroup(click.Group):
             raise CliError(f"{message} (run with --debug to see the traceback)") from exc
 
 
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # no file descriptor (a test's runner): nothing will flush to a closed pipe
+
+
 @click.group(cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="evalcatalog")
 @click.option(
     "--debug", is_flag=True, envvar="EVALCATALOG_DEBUG", help="Show tracebacks for errors."
 )
+@click.option(
+    "--db", "db_path", metavar="PATH", help="The catalogue file (also accepted after the command)."
+)
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, db_path: str | None) -> None:
     """Keep a searchable, tagged catalogue of evaluation reports (PDFs).
 
     \b
@@ -54,25 +84,31 @@ def cli(ctx: click.Context, debug: bool) -> None:
       evalcatalog ingest reports/       # build ./catalog.db from a folder of PDFs
       evalcatalog list                  # the reports in it
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "db": db_path}
+
+
+def chosen_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """--db after the command, else --db before it, else $EVALCATALOG_DB, else ./catalog.db."""
+    if value:
+        return value
+    root = ctx.find_root().obj or {}
+    return str(root.get("db") or os.environ.get(DB_ENV_VAR) or DEFAULT_DB)
 
 
 def db_option(func: F) -> F:
     return click.option(
         "--db",
         "db_path",
-        envvar=DB_ENV_VAR,
-        default=DEFAULT_DB,
-        show_default=True,
-        show_envvar=True,
-        type=click.Path(dir_okay=False),
-        help="The catalogue file.",
+        callback=chosen_db,
+        metavar="PATH",
+        help=f"The catalogue file (default: ${DB_ENV_VAR}, else {DEFAULT_DB}).",
     )(func)
 
 
 def open_catalog(db_path: str, *, create: bool = False) -> Catalog:
+    if os.path.isdir(db_path):
+        raise CliError(f"{db_path} is a folder: give a catalogue file, e.g. --db catalog.db",
+                       ExitStatus.USAGE)  # fmt: skip
     if not create and db_path != ":memory:" and not os.path.exists(db_path):
-        raise CliError(
-            f"no catalogue at {db_path}: run `evalcatalog ingest` first, or pass --db", 1
-        )
+        raise CliError(f"no catalogue at {db_path}: run `evalcatalog ingest` first, or pass --db")
     return Catalog(db_path, create=create)

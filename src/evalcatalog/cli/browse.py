@@ -1,4 +1,4 @@
-"""`evalcatalog list`."""
+"""`evalcatalog list`: parse the options, ask Catalog.reports, print the rows."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from typing import Any
 
 import click
 
+from ..errors import ExitStatus
 from ..models import TAG_KINDS, Report
-from ..output import format_table, human_size, output_options, to_csv, to_json
-from ..views.browse import GROUP_KEYS, SORT_KEYS, group_by, select_reports, sort_reports
-from ..views.export import flatten
+from ..output import format_table, human_size
+from ..views.browse import GROUP_KEYS, SORT_KEYS, group_by
+from ..views.export import REPORT_COLUMNS, report_row
 from .base import CliError, cli, db_option, open_catalog
-from .tags import tag_filter_options, tag_filters
+from .options import Listing, filter_options, output_options
 
 
 def tag_column(kind: str) -> Callable[[Report], str]:
@@ -36,14 +37,11 @@ COLUMNS: dict[str, tuple[str, Callable[[Report], Any]]] = {  # name -> (header, 
     **{kind: (kind, tag_column(kind)) for kind in TAG_KINDS},
 }
 DEFAULT_COLUMNS = "id,title,pages,size,file"
-CSV_COLUMNS = ("id", "title", "title_source", *TAG_KINDS, "page_count", "size_bytes", "author",
-               "created", "file_name", "paths", "sha256")  # fmt: skip
 
 
 @cli.command(name="list")
 @db_option
-@tag_filter_options
-@click.option("--year", type=int, help="Reports created in this year.")
+@filter_options
 @click.option("--author", help="Reports whose author contains this text (any case).")
 @click.option("--min-pages", type=click.IntRange(0), help="Reports with at least N pages.")
 @click.option("--group-by", type=click.Choice(GROUP_KEYS), help="Print groups with counts.")
@@ -58,41 +56,43 @@ CSV_COLUMNS = ("id", "title", "title_source", *TAG_KINDS, "page_count", "size_by
 @click.option("--reverse", is_flag=True, help="Reverse the order.")
 @click.option(
     "--columns",
-    default=DEFAULT_COLUMNS,
-    show_default=True,
-    help=f"Table columns, comma-separated, from: {', '.join(COLUMNS)}.",
+    help=f"Columns, comma-separated (default {DEFAULT_COLUMNS}; with --csv, --json or --nl "
+    f"every field), from: {', '.join(COLUMNS)}.",
 )
 @output_options
-def list_reports(db_path: str, year: int | None, author: str | None, min_pages: int | None,
-                 group_by: str | None, sort_key: str, reverse: bool, columns: str,
-                 as_json: bool, as_csv: bool, **filters: str | None) -> None:  # fmt: skip
+def list_reports(db_path: str, filters: dict[str, list[str]], author: str | None,
+                 min_pages: int | None, group_by: str | None, sort_key: str, reverse: bool,
+                 columns: str | None, output: str | None) -> Listing:  # fmt: skip
     """List the reports in the catalogue, or those matching the filters.
 
-    Tag filters (--theme, --intervention, --force, --topic, --type) take a name, an
-    acronym or an alias in any case. --group-by prints each group with its count.
+    Filters (--theme, --intervention, --force, --topic, --type) take a name, an acronym or
+    an alias in any case, or a word of one name (--type technical); repeat one for any of
+    several values. --year takes 2021 or a range, 2019-2021. --group-by prints each group
+    with its count.
 
     \b
     Examples:
       evalcatalog list
       evalcatalog list --intervention cirv --type "key findings"
-      evalcatalog list --group-by theme
-      evalcatalog list --theme "knife crime" --sort pages --reverse --json > reports.json
+      evalcatalog list --year 2020-2021 --group-by theme
+      evalcatalog list --theme knife --sort pages --reverse --json > reports.json
       evalcatalog list --columns id,title,intervention,type --csv > reports.csv
     """
-    chosen = parse_columns(columns)
+    chosen = parse_columns(columns or DEFAULT_COLUMNS)
     with open_catalog(db_path) as catalog:
-        reports = catalog.reports(tag_filters(filters))
-    reports = sort_reports(select_reports(reports, year, author, min_pages), sort_key, reverse)
+        reports = catalog.reports(filters, author=author, min_pages=min_pages, sort=sort_key,
+                                  reverse=reverse)  # fmt: skip
     if group_by:
-        click.echo(grouped_output(reports, group_by, chosen, as_json, as_csv), nl=False)
-    elif as_json:
-        click.echo(to_json([report.to_dict() for report in reports]))
-    elif as_csv:
-        rows = [flatten(report.to_dict()) for report in reports]
-        click.echo(to_csv(rows, CSV_COLUMNS), nl=False)
-    else:
-        click.echo(report_table(reports, chosen))
-        click.echo(f"{len(reports)} report{'' if len(reports) == 1 else 's'}")
+        return grouped_listing(reports, group_by, chosen)
+    if columns is None and output:  # programs get every field, as export writes them
+        return Listing([report_row(r) for r in reports], REPORT_COLUMNS,
+                       lambda: "", json=[report.to_dict() for report in reports])  # fmt: skip
+    rows = [{name: COLUMNS[name][1](report) for name in chosen} for report in reports]
+    return Listing(rows, chosen, lambda: report_table(reports, chosen) + "\n" + plural(reports))
+
+
+def plural(reports: list[Report]) -> str:
+    return f"{len(reports)} report{'' if len(reports) == 1 else 's'}"
 
 
 def parse_columns(text: str) -> list[str]:
@@ -100,7 +100,7 @@ def parse_columns(text: str) -> list[str]:
     unknown = [name for name in chosen if name not in COLUMNS]
     if unknown or not chosen:
         raise CliError(f"unknown column {', '.join(unknown) or '(none given)'}: choose from "
-                       f"{', '.join(COLUMNS)}", 2)  # fmt: skip
+                       f"{', '.join(COLUMNS)}", ExitStatus.USAGE)  # fmt: skip
     return chosen
 
 
@@ -110,19 +110,24 @@ def report_table(reports: list[Report], columns: list[str]) -> str:
     return format_table(rows, columns, headers, flexible="title")
 
 
-def grouped_output(reports: list[Report], key: str, columns: list[str], as_json: bool,
-                   as_csv: bool) -> str:  # fmt: skip
+def grouped_listing(reports: list[Report], key: str, columns: list[str]) -> Listing:
+    """Groups with counts: rows of (group, count) for --csv and --nl; --json names the
+    reports of each group; people see a table per group."""
     groups = group_by(reports, key)
-    if as_json:
-        return to_json([group_row(name, members) for name, members in groups.items()]) + "\n"
-    if as_csv:
-        rows = [{key: name, "reports": len(members)} for name, members in groups.items()]
-        return to_csv(rows, (key, "reports"))
-    parts = []
-    for name, members in groups.items():
-        parts.append(f"{name} ({len(members)})\n{report_table(members, columns)}\n")
-    total = f"{len(groups)} group{'' if len(groups) == 1 else 's'}, {len(reports)} reports\n"
-    return "\n".join(parts) + "\n" + total
+    rows = [{key: name, "reports": len(members)} for name, members in groups.items()]
+    return Listing(
+        rows,
+        (key, "reports"),
+        lambda: grouped_text(groups, columns, len(reports)),
+        json=[group_row(name, members) for name, members in groups.items()],
+    )
+
+
+def grouped_text(groups: dict[str, list[Report]], columns: list[str], total: int) -> str:
+    parts = [f"{name} ({len(members)})\n{report_table(members, columns)}\n"
+             for name, members in groups.items()]  # fmt: skip
+    noun = "group" if len(groups) == 1 else "groups"
+    return "\n".join(parts) + f"\n{len(groups)} {noun}, {total} reports"
 
 
 def group_row(name: str, members: list[Report]) -> dict[str, Any]:

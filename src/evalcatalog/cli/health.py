@@ -1,4 +1,4 @@
-"""`evalcatalog stats` and `evalcatalog check`."""
+"""`evalcatalog stats`, `evalcatalog check` and `evalcatalog upgrade`."""
 
 from __future__ import annotations
 
@@ -6,29 +6,36 @@ from typing import Any
 
 import click
 
-from ..output import format_table, human_size, to_json
+from ..errors import ExitStatus
+from ..output import format_table, human_size
 from ..text import printable
+from ..views.check import CheckReport
 from .base import cli, db_option, open_catalog
+from .options import Listing, output_options
 
 STATS_KINDS = ("theme", "intervention", "force", "type", "year")
 
 
 @cli.command()
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats(db_path: str, as_json: bool) -> None:
+@output_options
+def stats(db_path: str, output: str | None) -> Listing:
     """Totals and counts per theme, intervention, force, type and year.
 
     Also lists the files that failed, with their reasons, and when the last ingest ran.
+    --csv and --nl give the counts as rows (group, name, reports); --json everything.
 
     \b
     Examples:
       evalcatalog stats
       evalcatalog stats --json
+      evalcatalog stats --csv > counts.csv
     """
     with open_catalog(db_path) as catalog:
         figures = catalog.stats()
-    click.echo(to_json(figures) if as_json else stats_text(figures))
+    rows = [{"group": key, "name": name, "reports": count}
+            for key, counts in figures["by"].items() for name, count in counts.items()]  # fmt: skip
+    return Listing(rows, ("group", "name", "reports"), lambda: stats_text(figures), json=figures)
 
 
 def stats_text(figures: dict[str, Any]) -> str:
@@ -50,14 +57,13 @@ def stats_text(figures: dict[str, Any]) -> str:
 
 @cli.command()
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.pass_context
-def check(ctx: click.Context, db_path: str, as_json: bool) -> None:
+@output_options
+def check(db_path: str, output: str | None) -> Listing:
     """Check the catalogue against the disk, and its own soundness.
 
     Looks for catalogued files missing from disk or changed since ingest, a search index out
     of step with the pages, and runs SQLite's integrity check. Exit code 1 with a list when
-    something is off, 0 and one line when all is well.
+    something is off, 0 and one line when all is well. --csv and --nl list the problems.
 
     \b
     Examples:
@@ -66,17 +72,39 @@ def check(ctx: click.Context, db_path: str, as_json: bool) -> None:
     """
     with open_catalog(db_path) as catalog:
         report = catalog.check()
-    if as_json:
-        click.echo(to_json(report.to_dict()))
-    elif report.ok:
-        click.echo(
-            f"OK: {report.reports} reports, {report.pages} pages, {report.files} files "
-            "checked; search index and database sound"
-        )
+    status = ExitStatus.SUCCESS if report.ok else ExitStatus.ERROR
+    rows = [problem.to_dict() for problem in report.problems]
+    return Listing(rows, ("kind", "path", "detail"), lambda: check_text(report),
+                   json=report.to_dict(), status=status)  # fmt: skip
+
+
+def check_text(report: CheckReport) -> str:
+    if report.ok:
+        return (f"OK: {report.reports} reports, {report.pages} pages, {report.files} files "
+                "checked; search index and database sound")  # fmt: skip
+    lines = [f"{len(report.problems)} problems:"]
+    for problem in report.problems:
+        where = f"{printable(problem.path)}: " if problem.path else ""
+        lines.append(f"  {problem.kind:<11}  {where}{printable(problem.detail)}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@db_option
+def upgrade(db_path: str) -> None:
+    """Bring a catalogue made by an earlier evalcatalog up to this version.
+
+    The commands that only read (list, search, show, ...) never change a catalogue, so they
+    refuse an older one and say to run this; ingest upgrades too, before it writes. A
+    catalogue that is up to date is left as it is.
+
+    \b
+    Example:
+      evalcatalog upgrade --db catalog.db
+    """
+    with open_catalog(db_path) as catalog:
+        applied = catalog.upgrade()
+    if applied:
+        click.echo(f"Upgraded {db_path}: {len(applied)} schema changes ({', '.join(applied)})")
     else:
-        click.echo(f"{len(report.problems)} problems:")
-        for problem in report.problems:
-            where = f"{printable(problem.path)}: " if problem.path else ""
-            click.echo(f"  {problem.kind:<11}  {where}{printable(problem.detail)}")
-    if not report.ok:
-        ctx.exit(1)
+        click.echo(f"{db_path} is up to date")

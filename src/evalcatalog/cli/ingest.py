@@ -108,7 +108,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memo
             )
         finally:
             progress.finish()
-    click.echo(to_json(result.to_dict()) if as_json else summary_text(result, db_path))
+    click.echo(to_json(result.to_dict()) if as_json else summary_text(result, db_path, prune))
     failed = result.failed
     if failed:
         noun = "file" if len(failed) == 1 else "files"
@@ -119,7 +119,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memo
         )
 
 
-def summary_text(result: IngestResult, db_path: str) -> str:
+def summary_text(result: IngestResult, db_path: str, prune: bool = False) -> str:
     counts = result.to_dict()
     prefix = "Dry run, nothing written: would have" if result.dry_run else f"{db_path}:"
     line = (
@@ -132,17 +132,19 @@ def summary_text(result: IngestResult, db_path: str) -> str:
     lines = [f"{line} ({result.seconds:.1f} s)"]
     for outcome in result.files:
         if outcome.status in DETAIL_STATUSES:
-            lines.append("  " + detail_line(outcome, result))
+            lines.append("  " + detail_line(outcome, result, prune))
     return "\n".join(lines)
 
 
-def detail_line(outcome: FileOutcome, result: IngestResult) -> str:
+def detail_line(outcome: FileOutcome, result: IngestResult, prune: bool) -> str:
     path = printable(outcome.path)
     if outcome.status in ("failed", "skipped"):
         return f"{outcome.status:<9}  {path}: {printable(outcome.error or '')}"
     if outcome.status == "duplicate":
         return f"duplicate  {path} (same content as report {outcome.report_id})"
     if outcome.status == "missing":
-        action = "removed" if result.pruned else "use --prune to remove it"
+        action = "use --prune to remove it"
+        if prune:
+            action = "would be removed" if result.dry_run else "removed"
         return f"missing    {path} ({action})"
     return f"{outcome.status:<9}  {path}"

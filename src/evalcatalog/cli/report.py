@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from typing import Any
 
@@ -12,10 +13,12 @@ from ..output import human_size, to_json
 from ..text import printable
 from ..views.export import FORMATS
 from .base import CliError, cli, db_option, open_catalog
+from .options import filter_options
 
 
 @cli.command()
 @db_option
+@filter_options
 @click.option(
     "--format",
     "fmt",
@@ -26,8 +29,9 @@ from .base import CliError, cli, db_option, open_catalog
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")  # fmt: skip
-def export(db_path: str, fmt: str, output: str | None) -> None:
-    """Export the whole catalogue, one row per report.
+def export(db_path: str, filters: dict[str, list[str]], fmt: str, output: str | None) -> None:
+    """Export the catalogue (or the reports the filters allow, as for list), one row per
+    report.
 
     CSV flattens tags into one column per kind (theme, intervention, force, topic, type),
     several values joined with '; '. Markdown writes an index grouped like the seed page:
@@ -38,9 +42,10 @@ def export(db_path: str, fmt: str, output: str | None) -> None:
       evalcatalog export --format csv -o catalogue.csv
       evalcatalog export --format jsonl | jq .title
       evalcatalog export --format markdown -o INDEX.md
+      evalcatalog export --theme knife --year 2021 --format json
     """
     with open_catalog(db_path) as catalog:
-        text = catalog.export(fmt)
+        text = catalog.export(fmt, **filters)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -49,17 +54,33 @@ def export(db_path: str, fmt: str, output: str | None) -> None:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Write beside the target then rename, so a failure never leaves half a file."""
+    """Write beside the target then rename, so a failure never leaves half a file. The file
+    gets the mode a plain write would give it: the old file's, or 0666 less the umask."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise CliError(f"cannot write {path}: folder {folder} does not exist")
     try:
+        mode = file_mode(path)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".evalcatalog-", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
+        try:
+            os.fchmod(handle, mode)  # mkstemp makes it 0600, private to us
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
     except OSError as exc:
         raise CliError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def file_mode(path: str) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)  # the only way to read it is to set it
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 @cli.command()

@@ -5,34 +5,19 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from ..errors import ExitStatus
 from ..models import TAG_KINDS, SearchHit, SearchResult, TermMatch
-from ..output import output_options, to_csv, to_json
 from ..text import printable
 from .base import CliError, cli, db_option, open_catalog
+from .options import Listing, filter_options, output_options
 
-F = TypeVar("F", bound=Callable[..., Any])
 MARKED = re.compile(r"\*\*(.+?)\*\*")
 SHOWN_TAGS = ("intervention", "theme", "type")
 CSV_COLUMNS = ("rank", "report_id", "title", "score", "typos", *TAG_KINDS, "pages", "snippet")
-
-
-def filter_options(func: F) -> F:
-    """--theme ... --year, each repeatable (any of the values)."""
-    for kind in reversed((*TAG_KINDS, "year")):
-        what = "year (2021, or 2019-2021)" if kind == "year" else f"{kind} (name, acronym, alias)"
-        func = click.option(
-            f"--{kind}",
-            f"{kind}_filter",
-            multiple=True,
-            metavar="YEAR" if kind == "year" else "NAME",
-            help=f"Only reports of this {what}; repeat for any of several.",
-        )(func)
-    return func
 
 
 # A word after a minus is an exclusion, not an option: `search young -knife` as typed.
@@ -46,8 +31,8 @@ def filter_options(func: F) -> F:
 @click.option("--explain", is_flag=True, help="Show which word matched what, where.")
 @db_option
 @output_options
-def search(query: tuple[str, ...], limit: int, explain: bool, db_path: str, as_json: bool,
-           as_csv: bool, **filters: tuple[str, ...]) -> None:  # fmt: skip
+def search(query: tuple[str, ...], filters: dict[str, list[str]], limit: int, explain: bool,
+           db_path: str, output: str | None) -> Listing:  # fmt: skip
     """Search the reports' text, titles and tags; show the best pages of each.
 
     Words are ANDed; "a quoted phrase" is exact; OR matches either side; -word leaves
@@ -66,16 +51,13 @@ def search(query: tuple[str, ...], limit: int, explain: bool, db_path: str, as_j
     """
     unknown = [word for word in query if word.startswith("--")]
     if unknown:
-        raise CliError(f"no such option: {unknown[0]} (see evalcatalog search --help)", 2)
-    options = {key.removesuffix("_filter"): list(values) for key, values in filters.items()}
+        raise CliError(f"no such option: {unknown[0]} (see evalcatalog search --help)",
+                       ExitStatus.USAGE)  # fmt: skip
     with open_catalog(db_path) as catalog:
-        result = catalog.search(" ".join(query), limit=limit, explain=explain, **options)
-    if as_json:
-        click.echo(to_json(result.to_dict()))
-    elif as_csv:
-        click.echo(to_csv(csv_rows(result), CSV_COLUMNS), nl=False)
-    else:
-        click.echo(render(result, explain, bold=sys.stdout.isatty()))
+        result = catalog.search(" ".join(query), limit=limit, explain=explain, **filters)
+    return Listing(csv_rows(result), CSV_COLUMNS,
+                   lambda: render(result, explain, bold=sys.stdout.isatty()),
+                   json=result.to_dict())  # fmt: skip
 
 
 def render(result: SearchResult, explain: bool, bold: bool) -> str:
@@ -135,7 +117,7 @@ def csv_rows(result: SearchResult) -> list[dict[str, Any]]:
             "score": hit.score,
             "typos": hit.typos,
             "pages": [page.page for page in hit.pages],
-            "snippet": hit.pages[0].snippet if hit.pages else "",
+            "snippet": MARKED.sub(r"\1", hit.pages[0].snippet) if hit.pages else "",
         }
         row.update({kind: hit.tags.get(kind, []) for kind in TAG_KINDS})
         rows.append(row)

@@ -1,4 +1,4 @@
-"""`evalcatalog tag`, `retag` and `taxonomy`, and the tag options other commands share."""
+"""`evalcatalog tag`, `retag` and `taxonomy`, and the --taxonomy option."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from typing import Any, TypeVar
 import click
 
 from ..catalog import Catalog
-from ..models import TAG_KINDS, RetagResult, TagMatch, TaxonomyNode
-from ..output import format_table, output_options, to_csv, to_json
+from ..models import TAG_KINDS, Report, RetagResult, TagMatch, TaxonomyNode
+from ..output import format_table
 from ..text import printable
 from .base import cli, db_option, open_catalog
+from .options import Listing, output_options
 
 F = TypeVar("F", bound=Callable[..., Any])
 TAG_COLUMNS = ("kind", "name", "primary", "source", "score", "reason")
@@ -30,21 +31,6 @@ def taxonomy_option(func: F) -> F:
     )(func)
 
 
-def tag_filter_options(func: F) -> F:
-    """`--theme`, `--intervention`, `--force`, `--topic`, `--type`: a name, acronym or alias."""
-    for kind in reversed(TAG_KINDS):
-        func = click.option(
-            f"--{kind}",
-            metavar="NAME",
-            help=f"Only reports tagged with this {kind} (name, acronym or alias, any case).",
-        )(func)
-    return func
-
-
-def tag_filters(values: dict[str, str | None]) -> dict[str, str]:
-    return {kind: value for kind, value in values.items() if kind in TAG_KINDS and value}
-
-
 @cli.command()
 @click.argument("report")
 @click.option("--add", multiple=True, metavar="KIND:NAME", help="Tag the report by hand.")
@@ -53,7 +39,7 @@ def tag_filters(values: dict[str, str | None]) -> dict[str, str]:
 @db_option
 @output_options
 def tag(report: str, add: tuple[str, ...], remove: tuple[str, ...], reset: tuple[str, ...],
-        db_path: str, as_json: bool, as_csv: bool) -> None:  # fmt: skip
+        db_path: str, output: str | None) -> Listing:  # fmt: skip
     """Show or change the tags of REPORT (an id or a file name).
 
     Tags added or removed by hand win over the taxonomy's rules and survive re-ingest and
@@ -71,23 +57,21 @@ def tag(report: str, add: tuple[str, ...], remove: tuple[str, ...], reset: tuple
         tags = catalog.tag(str(found.id), add, remove, reset) if add or remove or reset else (
             catalog.tags(str(found.id)))  # fmt: skip
     rows = [asdict(match) for match in tags]
-    if as_json:
-        click.echo(to_json(rows))
-    elif as_csv:
-        click.echo(to_csv(rows, TAG_COLUMNS), nl=False)
-    else:
-        click.echo(f"report {found.id}: {printable(found.title)} ({printable(found.file_name)})")
-        for row in rows:
-            row["primary"] = "yes" if row["primary"] else ""
-        click.echo(format_table(rows, TAG_COLUMNS, TAG_HEADERS, flexible="reason"))
+    return Listing(rows, TAG_COLUMNS, lambda: tags_text(found, rows))
+
+
+def tags_text(report: Report, rows: list[dict[str, Any]]) -> str:
+    shown = [{**row, "primary": "yes" if row["primary"] else ""} for row in rows]
+    table = format_table(shown, TAG_COLUMNS, TAG_HEADERS, flexible="reason")
+    return f"report {report.id}: {printable(report.title)} ({printable(report.file_name)})\n{table}"
 
 
 @cli.command()
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @taxonomy_option
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
-def retag(dry_run: bool, taxonomy_path: str | None, db_path: str, as_json: bool) -> None:
+@output_options
+def retag(dry_run: bool, taxonomy_path: str | None, db_path: str, output: str | None) -> Listing:
     """Apply the taxonomy to every report again, and print the tags it adds and removes.
 
     Run it after editing the taxonomy. Tags added or removed by hand stay as they are.
@@ -99,7 +83,12 @@ def retag(dry_run: bool, taxonomy_path: str | None, db_path: str, as_json: bool)
     """
     with open_catalog(db_path) as catalog:
         result = catalog.retag(dry_run=dry_run, taxonomy=taxonomy_path)
-    click.echo(to_json(result.to_dict()) if as_json else retag_text(result))
+    rows = [{"report_id": change.report_id, "title": change.title, "change": sign, **asdict(m)}
+            for change in result.changes
+            for sign, matches in (("added", change.added), ("removed", change.removed))
+            for m in matches]  # fmt: skip
+    return Listing(rows, ("report_id", "title", "change", "kind", "name", "source", "reason"),
+                   lambda: retag_text(result), json=result.to_dict())  # fmt: skip
 
 
 def retag_text(result: RetagResult) -> str:
@@ -133,8 +122,8 @@ def plural(count: int, noun: str) -> str:
 @cli.command(name="taxonomy")
 @taxonomy_option
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print the tree as JSON.")
-def show_taxonomy(taxonomy_path: str | None, db_path: str, as_json: bool) -> None:
+@output_options
+def show_taxonomy(taxonomy_path: str | None, db_path: str, output: str | None) -> Listing:
     """Print the taxonomy as a tree, with the number of reports tagged with each entry.
 
     Themes hold their interventions; forces, topics and report types follow. With
@@ -150,11 +139,23 @@ def show_taxonomy(taxonomy_path: str | None, db_path: str, as_json: bool) -> Non
     with Catalog(path) as catalog:
         nodes = catalog.taxonomy(taxonomy_path)
         source = catalog.load_taxonomy().source if taxonomy_path is None else taxonomy_path
-    if as_json:
-        grouped = {f"{kind}s": [n.to_dict() for n in nodes if n.kind == kind] for kind in TAG_KINDS}
-        click.echo(to_json({"taxonomy": source, **grouped}))
-    else:
-        click.echo(tree_text(source, nodes))
+    grouped = {f"{kind}s": [n.to_dict() for n in nodes if n.kind == kind] for kind in TAG_KINDS}
+    rows = [{"kind": node.kind, "name": node.name, "reports": node.reports,
+             "acronym": node.acronym, "aliases": node.aliases, "theme": theme}
+            for node, theme in walk(nodes)]  # fmt: skip
+    return Listing(rows, TAXONOMY_COLUMNS, lambda: tree_text(source, nodes),
+                   json={"taxonomy": source, **grouped})  # fmt: skip
+
+
+TAXONOMY_COLUMNS = ("kind", "name", "reports", "acronym", "aliases", "theme")
+
+
+def walk(nodes: list[TaxonomyNode]) -> list[tuple[TaxonomyNode, str | None]]:
+    """Every entry once, an intervention under its theme: (node, theme name or None)."""
+    pairs: list[tuple[TaxonomyNode, str | None]] = []
+    for node in nodes:
+        pairs += [(node, None), *((child, node.name) for child in node.children)]
+    return pairs
 
 
 def tree_text(source: str, nodes: list[TaxonomyNode]) -> str:

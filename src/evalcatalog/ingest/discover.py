@@ -1,6 +1,6 @@
-"""Walk the given paths for PDF files. Only regular files are taken; symlinks are followed only
-while they stay inside the given folders (unless asked to follow them anywhere), and every file
-that is passed over is reported with a reason, never skipped silently."""
+"""Walk the given paths for PDF files. Only regular files are taken; a symlink (to a file or a
+folder) is followed only with --follow-symlinks, and a file reached twice is taken once, under
+its real path. Every file or link passed over is reported with a reason, never silently."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from ..errors import UsageError
 from ..models import FileOutcome
 from ..store import FileState, display_path
+
+OUTSIDE = "symlink leads outside the given folders (use --follow-symlinks)"
+INSIDE = "symlink not followed: what it leads to is taken under its own path (--follow-symlinks)"
 
 
 @dataclass
@@ -93,7 +96,9 @@ class _Walker:
 
     def visit(self, entry: os.DirEntry[str], folders: list[str]) -> None:
         try:
-            if entry.is_symlink() and not self.symlink_allowed(entry.path):
+            if entry.is_symlink():
+                if self.symlink_allowed(entry.path):
+                    self.follow(entry.path, folders)
                 return
             if entry.is_dir():
                 folders.append(entry.path)
@@ -104,20 +109,32 @@ class _Walker:
 
     def symlink_allowed(self, path: str) -> bool:
         if not os.path.exists(path):
-            if is_pdf_name(path) or os.path.islink(path):
-                self.pass_over(path, "skipped", "broken symlink or symlink loop")
+            self.pass_over(path, "skipped", "broken symlink or symlink loop")
             return False
-        if self.follow_symlinks or self.inside_roots(path):
+        if self.follow_symlinks:
             return True
-        self.pass_over(
-            path, "skipped", "symlink leads outside the given folders (use --follow-symlinks)"
-        )
+        if self.inside_roots(path):
+            self.pass_over(path, "skipped", INSIDE)
+        else:
+            self.pass_over(path, "skipped", OUTSIDE)
         return False
 
+    def follow(self, link: str, folders: list[str]) -> None:
+        """Into what a link leads to: under its real path when that is inside the given folders
+        (the walk reaches it there too), else under the link's path (outside, it is only
+        reached through the link, and goes missing with it)."""
+        target = os.path.realpath(link)
+        path = target if self.inside_roots(target) else link
+        if os.path.isdir(target):
+            folders.append(path)
+        elif is_pdf_name(link) or is_pdf_name(target):
+            self.take_file(path, explicit=False)
+
     def take_file(self, path: str, explicit: bool) -> None:
-        if path in self.seen_files:
-            return
-        self.seen_files.add(path)
+        real = os.path.realpath(path)
+        if real in self.seen_files:
+            return  # reached before: through a link, or as a path given twice
+        self.seen_files.add(real)
         try:
             info = os.stat(path)
         except OSError as exc:

@@ -2,17 +2,18 @@
 
 A run of query words that the taxonomy resolves (a name, acronym or alias of a theme,
 intervention, force, topic or type) also matches reports tagged with that name. Filter values
-resolve the same way, then against the tags the catalogue holds.
+go through the one resolver (tagging/names.py), as list's and export's do.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from typing import Protocol
 
-from ..errors import QueryError
+from ..errors import QueryError, UsageError
 from ..models import TAG_KINDS
+from ..tagging.names import resolve_tag, year_range
+from ..tagging.taxonomy import Taxonomy
 from .query import Query, Term, tokens
 
 MAX_SPAN = 6  # words in a name ("Think family early intervention", "Family safety plans ...")
@@ -77,24 +78,16 @@ def filter_report_ids(
 
 
 def tag_name(conn: sqlite3.Connection, kind: str, value: str, taxonomy: NameResolver | None) -> str:
-    """The tag name a filter value means: the taxonomy's name for it, or a tag the catalogue
-    holds under that name (in any case and spacing); else a QueryError listing the names."""
+    """The tag name a filter value means, by the one resolver (tagging/names.py): the
+    taxonomy's names first, then the tags the catalogue holds; else a QueryError."""
     if kind not in TAG_KINDS:
         raise QueryError(f"unknown filter {kind!r}: use one of {', '.join(TAG_KINDS)} or year")
-    if taxonomy is not None:
-        name = taxonomy.resolve(kind, value)
-        if name is not None:
-            return name
     held = [str(row[0]) for row in conn.execute("select name from tags where kind = ?", [kind])]
-    wanted = tokens(value)
-    for name in held:
-        if tokens(name) == wanted:
-            return name
-    starting = [name for name in held if tokens(name)[: len(wanted)] == wanted]
-    if len(starting) == 1:
-        return starting[0]
-    known = ", ".join(sorted(starting or held)) or "none yet"
-    raise QueryError(f"no {kind} called {value!r}: known {kind}s are {known}")
+    known = taxonomy if isinstance(taxonomy, Taxonomy) else None
+    try:
+        return resolve_tag(known, kind, value, held)
+    except UsageError as exc:
+        raise QueryError(str(exc)) from exc
 
 
 def tagged_report_ids(conn: sqlite3.Connection, kind: str, names: list[str]) -> set[int]:
@@ -108,21 +101,16 @@ def tagged_report_ids(conn: sqlite3.Connection, kind: str, names: list[str]) -> 
     return {int(row[0]) for row in rows.fetchall()}
 
 
-YEARS = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.|to)\s*(\d{4}))?\s*$")
-
-
 def year_report_ids(conn: sqlite3.Connection, values: list[str]) -> set[int]:
     ids: set[int] = set()
     for value in values:
-        found = YEARS.match(value)
-        if not found:
-            raise QueryError(
-                f"year {value!r} is not a year: use year:2021 or a range, year:2019-2021"
-            )
-        first, last = found[1], found[2] or found[1]
+        try:
+            first, last = year_range(value)
+        except UsageError as exc:
+            raise QueryError(str(exc)) from exc
         rows = conn.execute(
             "select id from reports where substr(created, 1, 4) between ? and ?",
-            [min(first, last), max(first, last)],
+            [str(first), str(last)],
         )
         ids |= {int(row[0]) for row in rows.fetchall()}
     return ids

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import regex
-from rapidfuzz import fuzz, process
 
-from ..errors import UsageError
 from ..models import TAG_KINDS
-from ..text import fold
+from ..text import name_key
 from .dimensions import SECTION as DIMENSIONS
 from .dimensions import Dimension, build_dimensions, find_dimension
 from .prefilter import rule_literals
@@ -33,7 +31,6 @@ COMMON_KEYS = {"name", "acronym", "aliases", "rules"}
 EXTRA_KEYS = {"theme": {"session", "date", "topics"}, "intervention": {"theme", "forces", "topics"}}
 RULE_KEYS = {"match", "pattern", "case_sensitive", "cutoff"}
 DEFAULT_CUTOFF = 90.0
-SUGGEST_CUTOFF = 70  # WRatio: "op divn" -> Op Divan (93), "kent" -> nothing (60)
 DEFAULT_NAME = "default"
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 
@@ -107,30 +104,6 @@ class Taxonomy:
     def dimension(self, text: str) -> Dimension | None:
         """The evidence dimension `text` names ("cost", "effect"), or None."""
         return find_dimension(self.dimensions, text)
-
-    def suggest(self, kind: str, text: str, limit: int = 3) -> list[str]:
-        """Canonical names close to `text` (for "did you mean"), best first."""
-        keys = self.keys.get(kind, {})
-        found = process.extract(name_key(text), list(keys), scorer=fuzz.WRatio, processor=None)
-        close = [keys[key] for key, score, _ in found if score >= SUGGEST_CUTOFF]
-        return list(dict.fromkeys(close))[:limit]
-
-    def require(self, kind: str, text: str) -> str:
-        """resolve(), or a UsageError (exit 2) listing close names."""
-        if kind not in TAG_KINDS:
-            raise UsageError(f"unknown tag kind {kind!r}: use one of {', '.join(TAG_KINDS)}")
-        name = self.resolve(kind, text)
-        if name is not None:
-            return name
-        close = self.suggest(kind, text)
-        known = ", ".join(self.names(kind))
-        hint = f"did you mean {' or '.join(close)}?" if close else f"known: {known}"
-        raise UsageError(f"unknown {kind} {text!r}: {hint}")
-
-
-def name_key(text: str) -> str:
-    """Case, accents, punctuation and spacing folded away: "SAM / SARAv3" -> "sam sarav3"."""
-    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def default_taxonomy_path() -> Path:

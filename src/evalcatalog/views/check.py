@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from ..store import Store
 
@@ -15,7 +15,7 @@ class Problem:
     path: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"kind": self.kind, "detail": self.detail, "path": self.path}
+        return asdict(self)
 
 
 @dataclass

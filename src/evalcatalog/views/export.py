@@ -3,50 +3,40 @@ seed page: theme -> intervention -> its documents."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from ..models import TAG_KINDS, Report
-from ..text import json_safe, printable
+from ..output import to_csv, to_json, to_nl
+from ..text import printable
 from .browse import NONE_LABEL, group_by
 
 FORMATS = ("csv", "json", "jsonl", "markdown")
-CSV_COLUMNS = (
-    "id", "title", "title_source", *TAG_KINDS, "page_count", "word_count", "size_bytes",
-    "author", "created", "modified", "pdf_version", "encrypted", "file_name", "paths", "sha256",
-    "meta_title", "subject", "keywords", "creator", "producer", "failed_pages", "ingested_at",
-    "updated_at",
-)  # fmt: skip
+# One column per field of Report, in its order, with its tags as one column per kind after
+# the title: what `export --format csv` and `list --csv` write.
+REPORT_COLUMNS = tuple(
+    column
+    for item in fields(Report)
+    for column in ((item.name, *TAG_KINDS) if item.name == "title_source" else (item.name,))
+    if column != "tags"
+)
 
 
-def export_rows(reports: Sequence[Report]) -> list[dict[str, Any]]:
-    return [report.to_dict() for report in reports]
-
-
-def flatten(row: dict[str, Any]) -> dict[str, Any]:
-    """One CSV cell per field: tags by kind and paths joined with '; '."""
-    flat = {key: value for key, value in row.items() if key != "tags"}
-    for kind in TAG_KINDS:
-        flat[kind] = "; ".join(row["tags"].get(kind, []))
-    flat["paths"] = "; ".join(row["paths"])
-    return flat
+def report_row(report: Report) -> dict[str, Any]:
+    """A report as one flat row: tags by kind and paths joined with '; ' by to_csv."""
+    row = report.to_dict()
+    tags = row.pop("tags")
+    return {**row, **{kind: tags[kind] for kind in TAG_KINDS}}
 
 
 def export_text(reports: Sequence[Report], fmt: str, theme_order: Sequence[str] = ()) -> str:
-    rows = export_rows(reports)
     if fmt == "json":
-        return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
+        return to_json([report.to_dict() for report in reports]) + "\n"
     if fmt == "jsonl":
-        return "".join(json_safe(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)
+        return to_nl([report.to_dict() for report in reports])
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(flatten(row) for row in rows)
-        return buffer.getvalue()
+        return to_csv([report_row(report) for report in reports], REPORT_COLUMNS)
     return markdown_index(reports, theme_order)
 
 
@@ -67,7 +57,7 @@ def markdown_index(reports: Sequence[Report], theme_order: Sequence[str] = ()) -
 
 
 def document_line(report: Report) -> str:
-    size_kb = report.size_bytes / 1024
+    size_kb = report.size_bytes / 1024  # two decimals, unlike human_size: the seed page's form
     size = f"{size_kb / 1024:.2f} MB" if size_kb >= 1024 else f"{size_kb:.2f} KB"
     kind = ", ".join(report.tags.get("type", []))
     kind = f" ({md_escape(kind)})" if kind else ""
