@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rapidfuzz import fuzz
+
 from ..models import Report
-from ..tagging.dimensions import Dimension, heading_dimensions
+from ..tagging.dimensions import Dimension, heading_dimensions, strip_numbering
 from ..tagging.taxonomy import Taxonomy
 from .findings import findings
 from .passages import SectionLike, body_pages, page_sentences, section_pages
@@ -30,6 +32,19 @@ from .results import (
 SectionsOf = Callable[[int], Sequence[SectionLike]]  # report id -> its sections, in order
 PagesOf = Callable[[int], dict[int, str]]  # report id -> {page number: text}
 NO_INTERVENTION = "(no intervention)"
+# The kinds of finding (findings.py) that can speak to a dimension of the default taxonomy:
+# a "Key findings" section mapped to effect also holds costs and delivery, which are not effects.
+# Other dimensions (and a user's own) take every kind.
+PREFERRED = {
+    "effect": ("number with outcome", "statistical language", "conclusion"),
+    "economic cost": ("cost or saving", "conclusion"),
+}
+ALIKE = 85  # rapidfuzz token_set_ratio: sentences this alike are one finding told twice
+METHODS = re.compile(
+    r"^(?:(?:research|evaluation|study) design|methodology|methods?|data and methods)\b|"
+    r"^(?:data|evaluation) (?:sources|questions)\b|^limitations\b",
+    re.IGNORECASE,
+)
 
 
 def dimension_info(dimension: Dimension) -> DimensionInfo:
@@ -58,6 +73,8 @@ def mapped_sections(
     cite = citation(report, taxonomy)
     found: list[tuple[int, SectionEvidence]] = []
     for index, section in enumerate(sections):
+        if in_methods(sections, index):
+            continue
         for dimension, words in heading_dimensions(taxonomy.dimensions, section.title):
             if any(inside(sections[i], section) for i, e in found if e.dimension == dimension.name):
                 continue
@@ -67,6 +84,14 @@ def mapped_sections(
                                        section.last_page, dimension.name, reason)  # fmt: skip
             found.append((index, evidence))
     return found
+
+
+def in_methods(sections: Sequence[SectionLike], index: int) -> bool:
+    """Whether a section is, or lies within, an account of the evaluation's own methods:
+    "2.3 Impact evaluation" under "2. Methodology" says how impact was measured, not what."""
+    section = sections[index]
+    parents = [s for s in sections[:index] if inside(s, section)]
+    return any(METHODS.search(strip_numbering(s.title)) for s in [section, *parents])
 
 
 def inside(parent: SectionLike, child: SectionLike) -> bool:
@@ -136,7 +161,8 @@ def intervention_evidence(
             for sentence in section_sentences(sections, index, pages, evidence):
                 candidates[evidence.dimension].append((order, sentence.page, sentence))
     for dimension_name, found in candidates.items():
-        per_dimension[dimension_name].sentences = best_sentences(found, limit)
+        preferred = PREFERRED.get(dimension_name, ())
+        per_dimension[dimension_name].sentences = best_sentences(found, limit, preferred)
     result.dimensions = list(per_dimension.values())
     return result
 
@@ -154,15 +180,26 @@ def section_sentences(
     ]  # fmt: skip
 
 
-def best_sentences(found: list[tuple[int, int, KeySentence]], limit: int) -> list[KeySentence]:
-    """Up to `limit` distinct sentences: most kinds of evidence first, then report and page."""
-    ranked = sorted(found, key=lambda item: (-item[2].reason.count("; "), item[0], item[1]))
+def best_sentences(
+    found: list[tuple[int, int, KeySentence]], limit: int, preferred: tuple[str, ...]
+) -> list[KeySentence]:
+    """Up to `limit` sentences, no two alike, of the kinds `preferred` for the dimension if
+    any: most kinds of evidence first, then the kind preferred first, then report and page."""
+
+    def fits(item: tuple[int, int, KeySentence]) -> bool:
+        return not preferred or any(r.startswith(preferred) for r in item[2].reason.split("; "))
+
+    def rank(item: tuple[int, int, KeySentence]) -> tuple[int, int, int, int]:
+        reasons = item[2].reason.split("; ")
+        kinds = [i for i, kind in enumerate(preferred) for r in reasons if r.startswith(kind)]
+        return (-len(reasons), min(kinds, default=0), item[0], item[1])
+
     chosen: list[KeySentence] = []
-    seen: set[str] = set()
-    for _, _, sentence in ranked:
+    keys: list[str] = []
+    for _, _, sentence in sorted(filter(fits, found), key=rank):
         key = " ".join(re.findall(r"\w+", sentence.text.casefold()))
-        if key not in seen:
-            seen.add(key)
+        if all(fuzz.token_set_ratio(key, other) < ALIKE for other in keys):
+            keys.append(key)
             chosen.append(sentence)
         if len(chosen) >= limit:
             break

@@ -1,9 +1,10 @@
 """Which sentences state findings, and why: each pattern has a name a reader understands.
 
 - "number with outcome": a number or percentage within a few words of an outcome or change
-  word ("re-arrest ... 24.4%", "a 23 per cent reduction") or a cost word ("staff costs ... 72%"),
-  once numbers that are not findings are taken out: dates and years, ages, durations, sample
-  sizes, and references to pages, tables, figures, sections and versions.
+  word ("re-arrest ... 24.4%", "a 23 per cent reduction"), once numbers that are not findings
+  are taken out: dates and years, ages, durations, sample sizes, and references to pages,
+  tables, figures, sections and versions. Near a word for money ("staff costs ... 72%"), it
+  is a "cost or saving".
 - "statistical language": "statistically significant", "confidence interval", "p = 0.04", ...
 - "cost or saving": money amounts, cost-benefit ratios, break-even, savings, "cost effective".
 - "conclusion": "the evaluation found", "there was no evidence that", "the findings suggest".
@@ -45,13 +46,15 @@ NOT_FINDINGS = [
 NOT_FINDING = re.compile("|".join(f"(?:{p})" for p in NOT_FINDINGS), re.IGNORECASE)
 QUANTITY = re.compile(rf"(?<![\w.]){NUMBER}(?:\s*(?:%|per ?cent\b|percentage points?\b))?")
 OUTCOME = re.compile(
-    r"\b(?:re-?offend\w*|offend\w*|offences?|offenses?|crimes?|re-?arrest\w*|arrests?|"
+    r"\b(?:re-?offend\w*|offend(?:ing|ed)|offences?|offenses?|crimes?|re-?arrest\w*|arrests?|"
     r"reconvict\w*|convictions?|victimi[sz]\w*|incidents?|calls? for service|harm\w*|"
     r"violen\w*|reduc\w*|increas\w*|decreas\w*|fell|fall|falls|rose|rise|rises|dropp?\w*|"
-    r"declin\w*|lower|higher|fewer|more likely|less likely|rates?|outcomes?|re-?referr\w*|"
-    r"exclusions?|missing episodes?|improv\w*|costs?|savings?|spend\w*|budget\w*)\b",
+    r"declin\w*|lower|higher|fewer|more likely|less likely|outcomes?|re-?referr\w*|"
+    r"exclusions?|missing episodes?|improv\w*)\b",
     re.IGNORECASE,
 )
+MONEY = re.compile(r"\b(?:costs?|savings?|spend\w*|budget\w*)\b", re.IGNORECASE)
+TABLE_NUMBERS, TABLE_SHARE = 6, 0.2  # so many numbers, and such a share of the words: a table
 NEAR_WORDS = 6  # a number and an outcome word at most this many words apart
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -124,21 +127,22 @@ def finding_reasons(text: str) -> list[str]:
         for name, pattern in PATTERNS
         if (found := pattern.search(text))
     ]
-    number = number_with_outcome(text)
-    if number:
-        reasons.insert(0, f"number with outcome: {number}")
-    return reasons
+    outcome = number_near(text, OUTCOME)
+    money = number_near(text, MONEY)
+    if money and not any(reason.startswith("cost or saving") for reason in reasons):
+        reasons.append(f"cost or saving: {money}")
+    return [f"number with outcome: {outcome}", *reasons] if outcome else reasons
 
 
-def number_with_outcome(text: str) -> str | None:
+def number_near(text: str, words_wanted: re.Pattern[str]) -> str | None:
     """ "'24.4%' near 'rate'" when a number that is not a date, age, duration or reference
-    stands within NEAR_WORDS words of an outcome, change or cost word."""
+    stands within NEAR_WORDS words of a word `words_wanted` matches (an outcome, or money)."""
     cleaned = NOT_FINDING.sub(lambda m: " " * len(m.group()), text)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", cleaned)]
-    outcomes = [(m.start(), m.group()) for m in OUTCOME.finditer(cleaned)]
+    wanted = [(m.start(), m.group()) for m in words_wanted.finditer(cleaned)]
     for quantity in QUANTITY.finditer(cleaned):
         at = word_index(words, quantity.start())
-        for start, word in outcomes:
+        for start, word in wanted:
             if abs(word_index(words, start) - at) <= NEAR_WORDS:
                 return f"'{quantity.group()}' near '{word}'"
     return None
@@ -149,8 +153,12 @@ def word_index(words: list[tuple[int, int]], offset: int) -> int:
 
 
 def is_finding_candidate(sentence: Sentence) -> bool:
-    """Headings and table cells are not findings; nor are sentences too short to state one."""
-    return sentence.kind != "fragment" and len(sentence.text.split()) >= 5
+    """Headings and table cells are not findings; nor are sentences too short to state one,
+    nor table rows run together (many numbers, few words)."""
+    tokens = sentence.text.split()
+    numbers = sum(any(char.isdigit() for char in token) for token in tokens)
+    table_like = numbers >= TABLE_NUMBERS and numbers > TABLE_SHARE * len(tokens)
+    return sentence.kind != "fragment" and len(tokens) >= 5 and not table_like
 
 
 def findings(sentences: list[Sentence]) -> list[Finding]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..models import PageText
 from .sentences import Sentence, normalise, split_sentences
 
 EDGE_LINES = 4  # running headers and footers sit in the first or last few lines of a page
@@ -35,6 +36,18 @@ class PageSentence:
 
     sentence: Sentence
     page: int
+
+
+def page_texts(pages: Sequence[PageText]) -> dict[int, str]:
+    """Stored pages as {number: text}, without the running header and footer that structure
+    found at ingest (`PageText.furniture`), and without contents pages, whose headings would
+    otherwise be taken for the sections they list."""
+    texts = {}
+    for page in pages:
+        head, tail = page.furniture
+        if page.kind != "contents":
+            texts[page.number] = page.text[head : len(page.text) - tail]
+    return texts
 
 
 def line_key(line: str) -> str:
