@@ -76,7 +76,7 @@ def remember_engine(store: Store, engine: str) -> None:
 
 
 @dataclass
-class Plan:
+class IngestPlan:
     """What ingest will do: files settled without parsing, and files to parse."""
 
     settled: list[FileOutcome] = field(default_factory=list)
@@ -99,9 +99,9 @@ def same_file(known: KnownPath, state: FileState) -> bool:
     return known.size_bytes == state.size_bytes and known.mtime_ns == state.mtime_ns
 
 
-def make_plan(store: Store, paths: list[str], options: IngestOptions) -> Plan:
+def plan_ingest(store: Store, paths: list[str], options: IngestOptions) -> IngestPlan:
     found = discover(paths, options.follow_symlinks)
-    plan = Plan(settled=list(found.passed_over))
+    plan = IngestPlan(settled=list(found.passed_over))
     known = store.known_paths()
     failures = store.known_failures()
     shas = store.report_ids_by_sha()
@@ -138,7 +138,7 @@ def make_plan(store: Store, paths: list[str], options: IngestOptions) -> Plan:
 
 
 def plan_one(
-    plan: Plan, state: FileState, known: KnownPath | None, report_id: int | None, force: bool
+    plan: IngestPlan, state: FileState, known: KnownPath | None, report_id: int | None, force: bool
 ) -> None:
     assert state.sha256 is not None
     if report_id is not None and not force:
@@ -180,7 +180,7 @@ def ingest(
     engine = catalog_engine(store, options.engine)
     if options.engine and not options.dry_run:
         remember_engine(store, engine)
-    plan = make_plan(store, paths, options)
+    plan = plan_ingest(store, paths, options)
     result = IngestResult(dry_run=options.dry_run)
     if on_plan:
         on_plan(len(plan.settled) + len(plan.to_parse) + sum(map(len, plan.waiting.values())))
@@ -202,7 +202,9 @@ def ingest(
     return result
 
 
-def preview_parse(plan: Plan, store: Store, result: IngestResult, report: ProgressCallback) -> None:
+def preview_parse(
+    plan: IngestPlan, store: Store, result: IngestResult, report: ProgressCallback
+) -> None:
     known = store.known_paths()
     for state in plan.to_parse:
         previous = known.get(state.key)
@@ -214,7 +216,7 @@ def preview_parse(plan: Plan, store: Store, result: IngestResult, report: Progre
             report(result.files[-1])
 
 
-def apply_attachments(store: Store, plan: Plan) -> None:
+def apply_attachments(store: Store, plan: IngestPlan) -> None:
     for state, report_id in plan.to_attach:
         with store.transaction():
             previous = store.report_id_for_path(state.key)
@@ -225,7 +227,7 @@ def apply_attachments(store: Store, plan: Plan) -> None:
 
 def parse_and_store(
     store: Store,
-    plan: Plan,
+    plan: IngestPlan,
     options: IngestOptions,
     result: IngestResult,
     report: ProgressCallback,
@@ -255,7 +257,7 @@ def store_parsed(
     state: FileState,
     parsed: ParseResult,
     received: Received | None,
-    plan: Plan,
+    plan: IngestPlan,
     options: IngestOptions,
 ) -> list[FileOutcome]:
     """Write one parsed file with its rule tags, and any same-content twins, in one transaction."""
@@ -331,7 +333,11 @@ def build_record(state: FileState, received: Received) -> ReportRecord:
 
 
 def record_missing(
-    store: Store, plan: Plan, options: IngestOptions, result: IngestResult, report: ProgressCallback
+    store: Store,
+    plan: IngestPlan,
+    options: IngestOptions,
+    result: IngestResult,
+    report: ProgressCallback,
 ) -> None:
     if not plan.missing and not plan.failures_gone:
         return

@@ -73,7 +73,7 @@ class Query:
 
 
 @dataclass
-class Chunk:
+class Lexeme:
     kind: str  # word, quoted, filter, or
     text: str
     negated: bool = False
@@ -82,23 +82,23 @@ class Chunk:
 
 def parse_query(text: str) -> Query:
     query = Query(text)
-    chunks = lex(text)
-    last_word = last_word_index(chunks)
+    lexemes = lex(text)
+    last_word = last_word_index(lexemes)
     joining = False
-    for index, chunk in enumerate(chunks):
-        if chunk.kind == "or":
-            joining = bool(query.groups) and index > 0 and is_positive(chunks[index - 1])
+    for index, lexeme in enumerate(lexemes):
+        if lexeme.kind == "or":
+            joining = bool(query.groups) and index > 0 and is_positive(lexemes[index - 1])
             continue
-        if chunk.kind == "filter":
-            target = query.excluded_filters if chunk.negated else query.filters
-            if chunk.text.strip():
-                target.setdefault(chunk.key, []).append(chunk.text.strip())
+        if lexeme.kind == "filter":
+            target = query.excluded_filters if lexeme.negated else query.filters
+            if lexeme.text.strip():
+                target.setdefault(lexeme.key, []).append(lexeme.text.strip())
             joining = False
             continue
-        term = make_term(chunk, prefix=index == last_word)
+        term = make_term(lexeme, prefix=index == last_word)
         if term is None:
             continue
-        if chunk.negated:
+        if lexeme.negated:
             query.excluded.append(term)
         elif joining:
             query.groups[-1].append(term)
@@ -114,9 +114,9 @@ def parse_query(text: str) -> Query:
     return query
 
 
-def lex(text: str) -> list[Chunk]:
-    """Split into chunks: "quoted text", key:value filters, OR, and runs of other characters."""
-    chunks: list[Chunk] = []
+def lex(text: str) -> list[Lexeme]:
+    """Split into lexemes: "quoted text", key:value filters, OR, and runs of other characters."""
+    lexemes: list[Lexeme] = []
     i, n = 0, len(text)
     while i < n:
         if text[i].isspace():
@@ -128,7 +128,7 @@ def lex(text: str) -> list[Chunk]:
         if text[i] == '"':
             end = text.find('"', i + 1)
             end = n if end < 0 else end  # an unbalanced quote runs to the end
-            chunks.append(Chunk("quoted", text[i + 1 : end], negated))
+            lexemes.append(Lexeme("quoted", text[i + 1 : end], negated))
             i = end + 1
             continue
         start = i
@@ -141,34 +141,34 @@ def lex(text: str) -> list[Chunk]:
                 end = text.find('"', i + 1)
                 end = n if end < 0 else end
                 value, i = text[i + 1 : end], end + 1
-            chunks.append(Chunk("filter", value, negated, key.lower()))
+            lexemes.append(Lexeme("filter", value, negated, key.lower()))
         elif raw == "OR" and not negated:
-            chunks.append(Chunk("or", raw))
+            lexemes.append(Lexeme("or", raw))
         else:
-            chunks.append(Chunk("word", raw, negated))
-    return chunks
+            lexemes.append(Lexeme("word", raw, negated))
+    return lexemes
 
 
-def is_positive(chunk: Chunk) -> bool:
-    return chunk.kind in ("word", "quoted") and not chunk.negated and bool(tokens(chunk.text))
+def is_positive(lexeme: Lexeme) -> bool:
+    return lexeme.kind in ("word", "quoted") and not lexeme.negated and bool(tokens(lexeme.text))
 
 
-def last_word_index(chunks: list[Chunk]) -> int:
-    """The chunk that is the query's last word (a prefix too), or -1: the last term typed, if
+def last_word_index(lexemes: list[Lexeme]) -> int:
+    """The lexeme that is the query's last word (a prefix too), or -1: the last term typed, if
     it is a plain word of two or more characters."""
-    for index in range(len(chunks) - 1, -1, -1):
-        chunk = chunks[index]
-        if chunk.kind in ("word", "quoted") and tokens(chunk.text):
-            found = tokens(chunk.text)
-            plain = chunk.kind == "word" and not chunk.negated and len(found) == 1
+    for index in range(len(lexemes) - 1, -1, -1):
+        lexeme = lexemes[index]
+        if lexeme.kind in ("word", "quoted") and tokens(lexeme.text):
+            found = tokens(lexeme.text)
+            plain = lexeme.kind == "word" and not lexeme.negated and len(found) == 1
             return index if plain and len(found[0]) >= 2 else -1
     return -1
 
 
-def make_term(chunk: Chunk, prefix: bool) -> Term | None:
-    found = tokens(chunk.text)
+def make_term(lexeme: Lexeme, prefix: bool) -> Term | None:
+    found = tokens(lexeme.text)
     if not found:
         return None  # only punctuation, emoji or spaces: nothing to search for
-    if chunk.kind == "word" and len(found) == 1:
-        return Word(found[0], chunk.text, prefix)
-    return Phrase(tuple(found), chunk.text)
+    if lexeme.kind == "word" and len(found) == 1:
+        return Word(found[0], lexeme.text, prefix)
+    return Phrase(tuple(found), lexeme.text)
