@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import fields
 from typing import Any
 
 import pytest
@@ -14,7 +15,9 @@ from conftest import REPORTS
 
 from evalcatalog import Catalog
 from evalcatalog.cli import cli
+from evalcatalog.cli.report import SHOW_FIELDS
 from evalcatalog.errors import UsageError
+from evalcatalog.models import Report
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +176,12 @@ def test_search_machine_output_has_no_terminal_markup(db: str, fmt: str) -> None
     code, output = run(db, "search", "knife", fmt)
     assert code == 0 and "knife" in output.lower()
     assert "**" not in output
+
+
+def test_every_field_of_a_report_is_a_column_and_shown(db: str) -> None:
+    names = [item.name for item in fields(Report) if item.name != "tags"]
+    code, output = run(db, "list", "--columns", ",".join(names), "--csv")
+    assert (code, output.splitlines()[0]) == (0, ",".join(names))
+    shown = run(db, "show", "1")[1]
+    assert all(f"  {label}:" in shown for label, _ in SHOW_FIELDS)
+    assert {name for _, name in SHOW_FIELDS} == set(names) - {"id", "paths"}

@@ -8,9 +8,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .errors import NotFoundError, UsageError
-from .evidence.build import evidence_map, intervention_evidence
-from .evidence.passages import page_texts
-from .evidence.results import EvidenceMap, InterventionEvidence
 from .ingest.discover import check_paths
 from .ingest.reindex import ReindexResult, reindex
 from .ingest.run import IngestOptions, ProgressCallback, catalog_taxonomy, ingest, remember_taxonomy
@@ -29,14 +26,7 @@ from .models import (
 from .search import Vocabulary
 from .search import search as run_search
 from .search.facets import matching_report_ids
-from .store import (
-    Store,
-    needs_upgrade,
-    open_read_only,
-    open_snapshot,
-    open_store,
-    upgrade_store,
-)
+from .store import Store, needs_upgrade, open_snapshot, open_store, search_index
 from .tagging.names import resolve_tag
 from .tagging.tagger import tag_report
 from .tagging.taxonomy import Entry, Taxonomy
@@ -62,15 +52,9 @@ class Catalog:
     >>> [report.title for report in catalog.reports()]
     """
 
-    def __init__(
-        self, path: str | None = None, *, create: bool = True, read_only: bool = False
-    ) -> None:
-        """`read_only`: open the file read-only and never create, upgrade or change it (a
-        missing, older or foreign file is a CatalogError saying what to do); the read commands
-        and the web app open it so. `create=False`: open for writing, but only an existing file."""
+    def __init__(self, path: str | None = None, *, create: bool = True) -> None:
         self.path = path or default_db_path()
         self._create = create
-        self.read_only = read_only
         self._store: Store | None = None
         self._taxonomy: Taxonomy | None = None
         self._vocabulary: Vocabulary | None = None
@@ -78,10 +62,7 @@ class Catalog:
     @property
     def store(self) -> Store:
         if self._store is None:
-            if self.read_only:
-                self._store = open_read_only(self.path)
-            else:
-                self._store = open_store(self.path, create=self._create)
+            self._store = open_store(self.path, create=self._create)
         return self._store
 
     def close(self) -> None:
@@ -297,13 +278,6 @@ class Catalog:
         """Files on disk against the catalogue, the search index, and SQLite's integrity."""
         return check_catalog(self.store)
 
-    def upgrade(self) -> list[str]:
-        """Bring a catalogue made by an earlier version up to this one's schema, as `ingest`
-        does before it writes: the migrations applied (none if it was current). Never creates
-        a catalogue, nor writes into a file that is not one."""
-        self.close()
-        return upgrade_store(self.path)
-
     # --- search -----------------------------------------------------------------------------
 
     def search(
@@ -335,8 +309,8 @@ class Catalog:
                                 ("year", year))
         }  # fmt: skip
         store = self.store
-        if not self.read_only and store.search_index_dirty():  # written outside a transaction
-            with store.transaction():  # catch up
+        if search_index.is_dirty(store.db.conn):  # written outside a transaction: catch up
+            with store.transaction():
                 pass
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
                           taxonomy=self.load_taxonomy(), explain=explain)  # fmt: skip
@@ -355,23 +329,6 @@ class Catalog:
         """A report's outline: its bookmarks, or the headings found in its text (issue 17)."""
         return self.store.sections(self.find_report(ref).id)
 
-    def evidence(self, **filters: Any) -> EvidenceMap:
-        """The evidence map of the reports `filters` allow (as `reports` takes them): each
-        intervention x EMMIE's dimensions, with how many reports and pages speak to each."""
-        return evidence_map(self.reports(**filters), self.store.sections, self.load_taxonomy())
-
-    def intervention_evidence(
-        self, intervention: str, *, sentences: int = 3, **filters: Any
-    ) -> InterventionEvidence:
-        """One intervention's sections per dimension, with up to `sentences` key sentences
-        quoted from them, each with its report and page (evidence/)."""
-        taxonomy, reports = self.load_taxonomy(), self.reports(**filters)
-        held = {name for report in reports for name in report.tags.get("intervention", [])}
-        name = resolve_tag(taxonomy, "intervention", intervention, held)
-        pages = lambda report_id: page_texts(self.store.pages(report_id))  # noqa: E731
-        return intervention_evidence(name, reports, self.store.sections, pages, taxonomy,
-                                     sentences)  # fmt: skip
-
     def reindex(self, dry_run: bool = False) -> ReindexResult:
         """Work out every report's structure again from its stored pages (ingest/reindex.py)."""
         return reindex(self.store, dry_run=dry_run)
@@ -384,9 +341,9 @@ class Catalog:
 
     def vocabulary(self) -> Vocabulary:
         """The typo vocabulary, read once per index generation and kept between searches."""
-        key = self.store.index_generation()
+        key = "/".join(search_index.generations(self.store.db.conn))
         if self._vocabulary is None or self._vocabulary.generation != key:
-            self._vocabulary = Vocabulary(self.store.index_reader, key)
+            self._vocabulary = Vocabulary(self.store.db.conn, key)
         return self._vocabulary
 
     def rebuild_index(self) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from typing import Any
 
 import click
@@ -20,22 +21,35 @@ def tag_column(kind: str) -> Callable[[Report], str]:
     return lambda report: "; ".join(report.tags.get(kind, []))
 
 
-COLUMNS: dict[str, tuple[str, Callable[[Report], Any]]] = {  # name -> (header, value)
-    "id": ("id", lambda r: r.id),
-    "title": ("title", lambda r: r.title),
+def field_column(name: str) -> Callable[[Report], Any]:
+    return lambda report: cell(getattr(report, name))
+
+
+def cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return "" if value is None else value
+
+
+# name -> (header, value): a few short names, then every field of Report by its own name (so
+# a field added to Report is a column too), then the tags of each kind.
+SHORT_COLUMNS: dict[str, tuple[str, Callable[[Report], Any]]] = {
     "pages": ("pages", lambda r: r.page_count),
     "size": ("size", lambda r: human_size(r.size_bytes)),
     "size_bytes": ("bytes", lambda r: r.size_bytes),
     "file": ("file", lambda r: r.file_name),
-    "author": ("author", lambda r: r.author or ""),
-    "created": ("created", lambda r: r.created or ""),
-    "year": ("year", lambda r: r.year or ""),
     "words": ("words", lambda r: r.word_count),
+    "year": ("year", lambda r: r.year or ""),
     "title_source": ("title from", lambda r: r.title_source),
-    "sha256": ("sha256", lambda r: r.sha256),
-    "paths": ("paths", lambda r: "; ".join(r.paths)),
-    **{kind: (kind, tag_column(kind)) for kind in TAG_KINDS},
 }
+COLUMNS = {
+    "id": ("id", field_column("id")),
+    "title": ("title", field_column("title")),
+    **SHORT_COLUMNS,
+    **{item.name: (item.name, field_column(item.name)) for item in fields(Report)
+       if item.name not in SHORT_COLUMNS and item.name != "tags"},
+    **{kind: (kind, tag_column(kind)) for kind in TAG_KINDS},
+}  # fmt: skip
 DEFAULT_COLUMNS = "id,title,pages,size,file"
 
 
@@ -79,7 +93,7 @@ def list_reports(db_path: str, filters: dict[str, list[str]], author: str | None
       evalcatalog list --columns id,title,intervention,type --csv > reports.csv
     """
     chosen = parse_columns(columns or DEFAULT_COLUMNS)
-    with open_catalog(db_path, read_only=True) as catalog:
+    with open_catalog(db_path) as catalog:
         reports = catalog.reports(filters, author=author, min_pages=min_pages, sort=sort_key,
                                   reverse=reverse)  # fmt: skip
     if group_by:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from dataclasses import fields
 from typing import Any
 
 import click
 
+from ..models import Report
 from ..output import human_size, to_json
 from ..text import printable
 from ..views.export import FORMATS
@@ -44,7 +46,7 @@ def export(db_path: str, filters: dict[str, list[str]], fmt: str, output: str | 
       evalcatalog export --format markdown -o INDEX.md
       evalcatalog export --theme knife --year 2021 --format json
     """
-    with open_catalog(db_path, read_only=True) as catalog:
+    with open_catalog(db_path) as catalog:
         text = catalog.export(fmt, **filters)
     if output is None:
         click.echo(text, nl=False)
@@ -102,20 +104,26 @@ def show(report: str, db_path: str, as_json: bool) -> None:
       evalcatalog show "met divan technical"
       evalcatalog show "met divan technical" --json
     """
-    with open_catalog(db_path, read_only=True) as catalog:
+    with open_catalog(db_path) as catalog:
         details = catalog.report_details(report)
     click.echo(to_json(details) if as_json else show_text(details))
 
 
-SHOW_FIELDS = (
-    ("Title", "title"), ("Title from", "title_source"), ("Metadata title", "meta_title"),
-    ("Author", "author"), ("Subject", "subject"), ("Keywords", "keywords"),
-    ("Created", "created"), ("Modified", "modified"), ("Creator", "creator"),
-    ("Producer", "producer"), ("Pages", "page_count"), ("Failed pages", "failed_pages"),
-    ("Words", "word_count"), ("Size", "size_bytes"), ("PDF version", "pdf_version"),
-    ("Encrypted", "encrypted"), ("File name", "file_name"), ("Modified on disk", "mtime"),
-    ("SHA-256", "sha256"), ("Ingested", "ingested_at"), ("Updated", "updated_at"),
-)  # fmt: skip
+# Every field of a report, title first, then in Report's order; labels where the field's own
+# name would not do. The paths and tags follow in sections of their own.
+LABELS = {
+    "title_source": "Title from", "meta_title": "Metadata title", "page_count": "Pages",
+    "word_count": "Words", "size_bytes": "Size", "pdf_version": "PDF version",
+    "mtime": "Modified on disk", "sha256": "SHA-256", "ingested_at": "Ingested",
+    "updated_at": "Updated", "public_id": "Public id",
+}  # fmt: skip
+SHOWN_APART = {"id", "paths", "tags"}
+FIRST = ("title", "title_source")
+SHOW_FIELDS = tuple(
+    (LABELS.get(name, name.replace("_", " ").capitalize()), name)
+    for name in dict.fromkeys([*FIRST, *(item.name for item in fields(Report))])
+    if name not in SHOWN_APART
+)
 
 
 def show_text(details: dict[str, Any]) -> str:

@@ -53,7 +53,7 @@ def search(query: tuple[str, ...], filters: dict[str, list[str]], limit: int, ex
     if unknown:
         raise CliError(f"no such option: {unknown[0]} (see evalcatalog search --help)",
                        ExitStatus.USAGE)  # fmt: skip
-    with open_catalog(db_path, read_only=True) as catalog:
+    with open_catalog(db_path) as catalog:
         result = catalog.search(" ".join(query), limit=limit, explain=explain, **filters)
     return Listing(csv_rows(result), CSV_COLUMNS,
                    lambda: render(result, explain, bold=sys.stdout.isatty()),

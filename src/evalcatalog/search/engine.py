@@ -33,14 +33,14 @@ def search(
     those in the query; `taxonomy` resolves names; `explain` fills each hit's matches."""
     if limit < 1:
         raise QueryError(f"limit {limit} is too small: ask for 1 or more results")
-    conn = store.index_reader  # FTS5 and vocabulary reads; other reads are Store's
+    conn = store.db.conn
     query = parse_query(text)
     for kind, values in (filters or {}).items():
         query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
-    allowed = allowed_ids(store, query, taxonomy)
+    allowed = allowed_ids(conn, query, taxonomy)
     result = SearchResult(text, filters={k: list(v) for k, v in query.filters.items() if v})
     if not query.groups:
-        ids = listing(store, query, allowed, vocabulary, text)
+        ids = listing(conn, query, allowed, vocabulary, text)
         result.total, ranked = len(ids), [RankedReport(i, 0.0, 0) for i in ids[:limit]]
         result.hits = make_hits(store, ranked, None, explain)
         return result
@@ -57,20 +57,19 @@ def search(
 
 
 def allowed_ids(
-    store: Store, query: Query, taxonomy: NameResolver | None
+    conn: sqlite3.Connection, query: Query, taxonomy: NameResolver | None
 ) -> set[int] | None:
-    conn = store.index_reader
     allowed = filter_report_ids(conn, query.filters, taxonomy)
     barred = filter_report_ids(conn, query.excluded_filters, taxonomy)
     if barred:
         if allowed is None:
-            allowed = store.report_ids()
+            allowed = {int(row[0]) for row in conn.execute("select id from reports")}
         allowed -= barred
     return allowed
 
 
 def listing(
-    store: Store,
+    conn: sqlite3.Connection,
     query: Query,
     allowed: set[int] | None,
     vocabulary: Vocabulary,
@@ -90,8 +89,9 @@ def listing(
     if query.excluded:
         plan = make_plan(query, vocabulary, {})
         excluded = plan.excluded_expression()
-        allowed = allowed - matching_ids(store.index_reader, excluded) if excluded else allowed
-    return [report_id for report_id in store.report_ids_by_title() if report_id in allowed]
+        allowed = allowed - matching_ids(conn, excluded) if excluded else allowed
+    rows = conn.execute("select id, title from reports order by title collate nocase, id")
+    return [int(row[0]) for row in rows.fetchall() if int(row[0]) in allowed]
 
 
 def make_hits(
