@@ -17,6 +17,7 @@ keeps a few lines per page, not the pages) and by `reindex` over stored pages.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -43,12 +44,19 @@ DATE_PAGES = 3
 _DIGITS = re.compile(r"\d+")
 _ROMAN = re.compile(r"^[ivxlc]{1,7}$", re.IGNORECASE)
 CONTENTS_TITLE = re.compile(r"^(table of )?contents( page)?$", re.IGNORECASE)
-DOT_LEADER = re.compile(r"(\.\s?){4,}\s*\d+$|\u2026+\s*\d+$")
+DOT_LEADER = re.compile(r"(?:(?:\.\s?){4,}|\u2026+)\s*\d+[ \t]*$", re.MULTILINE)
 TOC_ENTRY = re.compile(r"^(\D.*\S\s+)?\d{1,4}$")  # "5. Cost effectiveness 48", or "48" alone
 REFERENCES = re.compile(
     r"^(\d+\.?\s+)?(references|bibliography|reference list|list of references|works cited"
     r"|endnotes|notes and references|references and notes|sources|further reading)$",
     re.IGNORECASE,
+)
+# Any line that could open references or an appendix: the page is looked at line by line only
+# if one does (most pages have none).
+KIND_WORDS = re.compile(
+    r"^\s*(\d+\.?\s+)?(reference|bibliograph|works cited|endnotes|notes and ref|sources"
+    r"|further reading|append|annex)",
+    re.IGNORECASE | re.MULTILINE,
 )
 APPENDIX = re.compile(r"^(appendix|appendices|annex|annexe|annexes)\b", re.IGNORECASE)
 CITATION = re.compile(r"\((19|20)\d\d[a-z]?\)|\b(19|20)\d\d[a-z]?[.,]|et al|doi|https?:|pp\.? \d")
@@ -60,6 +68,9 @@ MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\s+((?:19|20)\d\d)\b")
 PUBLISHED = re.compile(r"\bpublish", re.IGNORECASE)
 
 
+Line = tuple[str, int, int]  # a stripped line, and its [start, end) in the page text
+
+
 @dataclass
 class PageLines:
     """What is kept of a page: its edge lines (text and where they end in the page text) for
@@ -68,25 +79,40 @@ class PageLines:
     number: int
     length: int
     line_count: int
-    top: list[tuple[str, int, int]] = field(default_factory=list)  # (line, start, end)
-    bottom: list[tuple[str, int, int]] = field(default_factory=list)
+    top: list[Line] = field(default_factory=list)
+    bottom: list[Line] = field(default_factory=list)
     contents: bool = False
     kind_heading: tuple[str, bool] | None = None  # (kind, opens the page)
     citations: float = 0.0
 
 
-def split_lines(text: str) -> list[tuple[str, int, int]]:
-    """The page's non-empty lines, stripped, with their [start, end) in `text`."""
-    lines, start = [], 0
-    for raw in text.split("\n"):
+def edge_lines(text: str, count: int) -> tuple[list[Line], list[Line]]:
+    """The first and the last `count` non-empty lines of `text`, stripped, with their
+    [start, end) in it (only the edges need offsets: a page has dozens of lines)."""
+    top: list[Line] = []
+    start = 0
+    for raw in text.split("\n", 64):  # the head of the page suffices
+        if len(top) == count:
+            break
         stripped = raw.strip()
         if stripped:
-            offset = start + raw.index(stripped[0])
-            lines.append((stripped, offset, offset + len(stripped)))
+            offset = start + len(raw) - len(raw.lstrip())
+            top.append((stripped, offset, offset + len(stripped)))
         start += len(raw) + 1
-    return lines
+    bottom: list[Line] = []
+    end = len(text)
+    for raw in reversed(text.rsplit("\n", 64)):
+        if len(bottom) == count:
+            break
+        stripped = raw.strip()
+        if stripped:
+            offset = end - len(raw.lstrip())
+            bottom.insert(0, (stripped, offset, offset + len(stripped)))
+        end -= len(raw) + 1
+    return top, bottom
 
 
+@functools.lru_cache(maxsize=4096)  # running lines recur: each is keyed once per report
 def furniture_key(line: str) -> str:
     """The line with its numbers blanked: "Page 7 of 79" -> "page # of #"."""
     if _ROMAN.match(line):
@@ -107,17 +133,18 @@ class StructureFinder:
         self.candidates: list[Candidate] = []
         self.date_lines: list[tuple[int, str]] = []
         self.full_lines: list[int] = []  # each page's (with enough lines)
+        self.references = False  # a references heading seen
 
     def add_page(self, number: int, text: str) -> None:
-        lines = split_lines(text)
+        texts = [line for line in map(str.strip, text.split("\n")) if line]
         # One line more than may be furniture: where the body starts or ends.
-        edges = lines[: FURNITURE_LINES + 1], lines[-FURNITURE_LINES - 1 :]
-        kept = PageLines(number, len(text), len(lines), *edges)
-        texts = [line for line, _, _ in lines]
+        kept = PageLines(number, len(text), len(texts), *edge_lines(text, FURNITURE_LINES + 1))
         previous = self.pages[-1].contents if self.pages else False
-        kept.contents = is_contents(texts, previous)
-        kept.kind_heading = kind_heading(texts)
-        kept.citations = sum(bool(CITATION.search(t)) for t in texts) / max(1, len(texts))
+        kept.contents = is_contents(text, texts, previous)
+        kept.kind_heading = kind_heading(texts) if KIND_WORDS.search(text) else None
+        self.references |= kept.kind_heading is not None and kept.kind_heading[0] == "references"
+        if self.references:  # only pages after a references heading need to be told apart
+            kept.citations = sum(bool(CITATION.search(t)) for t in texts) / max(1, len(texts))
         self.pages.append(kept)
         if not kept.contents:  # the document's first line is its title, not a section
             self.candidates += [c for c in page_candidates(number, texts)
@@ -173,15 +200,16 @@ def body_line_range(page: PageLines, furniture: dict[int, tuple[int, int]]) -> t
     return first, page.line_count - in_tail
 
 
-def is_contents(lines: list[str], previous: bool) -> bool:
+def is_contents(text: str, lines: list[str], previous: bool) -> bool:
     """A contents page: titled so, or full of dot leaders, or (after one) of numbered entries."""
     if any(CONTENTS_TITLE.match(line) for line in lines[:KIND_LINES]):
         return True
-    leaders = sum(bool(DOT_LEADER.search(line)) for line in lines)
-    if leaders >= 5:
+    leaders = "...." in text or ". . . ." in text or "\u2026" in text  # a quick look first
+    if leaders and len(DOT_LEADER.findall(text)) >= 5:
         return True
-    entries = sum(bool(TOC_ENTRY.match(line)) for line in lines)
-    return previous and len(lines) >= 6 and entries >= len(lines) / 2
+    if not previous or len(lines) < 6:
+        return False
+    return sum(bool(TOC_ENTRY.match(line)) for line in lines) >= len(lines) / 2
 
 
 def kind_heading(lines: list[str]) -> tuple[str, bool] | None:
