@@ -55,7 +55,7 @@ def ids_from_api(db: str, filters: list[str]) -> tuple[int, Any]:
         options.setdefault(option.removeprefix("--"), []).append(value)
     with Catalog(db) as catalog:
         try:
-            return 0, sorted(report.id for report in catalog.reports(**options))
+            return 0, sorted(report.id for report in catalog.reports(options))
         except UsageError as exc:
             return exc.exit_code, f"Error: {exc}\n"
 

@@ -44,6 +44,11 @@ def json_safe(json_text: str) -> str:
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
+# The normalisers, here unless they must differ: fold and name_key compare names (tags,
+# dimensions, filter values, title words). Three others do something else on purpose:
+# search/query.normalise mirrors the FTS5 tokenizer (lower case, NFD: ligatures kept, as the
+# index keeps them); tagging/tagger.nfkc keeps case for case-sensitive rules; and
+# tagging/prefilter.folded lower-cases as an ignore-case regex matches (U+0130, U+017F).
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching names."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

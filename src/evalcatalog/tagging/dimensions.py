@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from rapidfuzz import fuzz
 
-from ..text import fold
+from ..text import name_key
 from .taxonomy_file import SourceFile
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def build_dimensions(files: list[SourceFile], compile_rule: Compile) -> list[Dim
             file.fail(f"{SECTION} must be a list of [[{SECTION}]] tables", key=SECTION)
         for index, item in enumerate(items):
             dimension = make_dimension(file, index, item, compile_rule)
-            chosen[dimension_key(dimension.name)] = dimension
+            chosen[name_key(dimension.name)] = dimension
     check_names(list(chosen.values()), files[-1])
     return list(chosen.values())
 
@@ -125,16 +125,12 @@ def make_dimension(
     )
 
 
-def dimension_key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(text)))
-
-
 def check_names(dimensions: list[Dimension], file: SourceFile) -> None:
     """No name or alias may name two dimensions: `section:cost` must mean one thing."""
     owner: dict[str, str] = {}
     for dimension in dimensions:
         for text in (dimension.name, dimension.label, *dimension.aliases):
-            key = dimension_key(text)
+            key = name_key(text)
             if owner.setdefault(key, dimension.name) != dimension.name:
                 file.fail(
                     f"dimension {dimension.name!r}: {text!r} already names dimension "
@@ -146,11 +142,11 @@ def check_names(dimensions: list[Dimension], file: SourceFile) -> None:
 
 def find_dimension(dimensions: list[Dimension], text: str) -> Dimension | None:
     """The dimension `text` names (name, label or alias, any case; "costs" for "cost")."""
-    wanted = dimension_key(text)
+    wanted = name_key(text)
     for candidate in (wanted, wanted.removesuffix("s")):
         for dimension in dimensions:
             names = (dimension.name, dimension.label, *dimension.aliases)
-            if candidate in {dimension_key(name) for name in names}:
+            if candidate in {name_key(name) for name in names}:
                 return dimension
     return None
 
