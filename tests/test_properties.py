@@ -403,6 +403,7 @@ REVIEWED = {
     ("store/search_index.py", "TOKENIZER"),  # a constant: the FTS5 tokenizer's arguments
     ("store/search_index.py", "CHUNK_SPAN"),  # a constant number, as are the two below
     ("search/rank.py", "CHUNK_SPAN"),
+    ("store/structure.py", "SECTION_COLUMNS"),  # a constant list of the sections table's columns
     # Old migrations' frozen SQL: fragments and trigger names from constants in the file.
     *(
         ("store/frozen_sql.py", name)
