@@ -8,6 +8,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .errors import NotFoundError, UsageError
+from .evidence.build import evidence_map, intervention_evidence
+from .evidence.passages import page_texts
+from .evidence.results import EvidenceMap, InterventionEvidence
 from .ingest.discover import check_paths
 from .ingest.reindex import ReindexResult, reindex
 from .ingest.run import IngestOptions, ProgressCallback, catalog_taxonomy, ingest, remember_taxonomy
@@ -328,6 +331,23 @@ class Catalog:
     def sections(self, ref: str) -> list[Section]:
         """A report's outline: its bookmarks, or the headings found in its text (issue 17)."""
         return self.store.sections(self.find_report(ref).id)
+
+    def evidence(self, **filters: Any) -> EvidenceMap:
+        """The evidence map of the reports `filters` allow (as `reports` takes them): each
+        intervention x EMMIE's dimensions, with how many reports and pages speak to each."""
+        return evidence_map(self.reports(**filters), self.store.sections, self.load_taxonomy())
+
+    def intervention_evidence(
+        self, intervention: str, *, sentences: int = 3, **filters: Any
+    ) -> InterventionEvidence:
+        """One intervention's sections per dimension, with up to `sentences` key sentences
+        quoted from them, each with its report and page (evidence/)."""
+        taxonomy, reports = self.load_taxonomy(), self.reports(**filters)
+        held = {name for report in reports for name in report.tags.get("intervention", [])}
+        name = resolve_tag(taxonomy, "intervention", intervention, held)
+        pages = lambda report_id: page_texts(self.store.pages(report_id))  # noqa: E731
+        return intervention_evidence(name, reports, self.store.sections, pages, taxonomy,
+                                     sentences)  # fmt: skip
 
     def reindex(self, dry_run: bool = False) -> ReindexResult:
         """Work out every report's structure again from its stored pages (ingest/reindex.py)."""
