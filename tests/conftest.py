@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -16,3 +19,34 @@ def isolated_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EVALCATALOG_DB", str(db))
     monkeypatch.delenv("EVALCATALOG_DEBUG", raising=False)
     return db
+
+
+@pytest.fixture(scope="session")
+def shipped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/ catalogued once per test session. Only read it: `shipped_copy` to change one."""
+    from evalcatalog import Catalog, IngestOptions
+
+    db = tmp_path_factory.mktemp("shipped") / "catalog.db"
+    with Catalog(str(db)) as catalog:
+        catalog.ingest([str(REPORTS)], IngestOptions(jobs=2))
+    return db
+
+
+@pytest.fixture
+def shipped_copy(shipped_catalogue: Path, tmp_path: Path) -> Path:
+    """A copy of the session's catalogue of reports/ that a test may change."""
+    copy = tmp_path / "shipped.db"
+    shutil.copyfile(shipped_catalogue, copy)
+    return copy
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """`run_cli("list", "--db", path)`: the command run in-process with CliRunner, stdout and
+    stderr apart (result.stdout, result.stderr)."""
+    from evalcatalog.cli import cli
+
+    def run(*args: str | Path) -> Result:
+        return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+    return run
