@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..errors import ExitStatus
 from ..extract.engines import DEFAULT_ENGINE, ENGINES
 from ..ingest.run import IngestOptions
 from ..models import FileOutcome, IngestResult
@@ -115,7 +116,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memo
         raise CliError(
             f"{len(failed)} {noun} failed (listed above): fix or remove them, "
             "then run again with --retry-failed",
-            1,
+            ExitStatus.ERROR,
         )
 
 
