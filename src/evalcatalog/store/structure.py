@@ -32,6 +32,11 @@ class StructureStore:
         )
         return [Section(*row) for row in rows.fetchall()]
 
+    def section_titles(self) -> list[str]:
+        """Every distinct heading in the catalogue (what `section:cost` is matched against)."""
+        rows = self.db.execute("select distinct title from sections order by title")
+        return [str(title) for (title,) in rows.fetchall()]
+
     def replace_sections(self, report_id: int, sections: list[Section]) -> None:
         self.db.execute("delete from sections where report_id = ?", [report_id])
         self.db.conn.executemany(
