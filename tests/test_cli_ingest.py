@@ -61,6 +61,8 @@ def test_summary_of_a_first_run(reports: Path, isolated_catalog: Path) -> None:
     assert without_time(result.stdout) == (
         f"{isolated_catalog}: 2 added, 0 updated, 0 unchanged, 0 duplicates, 0 missing,"
         " 0 failed (T s)\n"
+        f"  added      {reports / 'alpha.pdf'}\n"
+        f"  added      {reports / 'bravo.pdf'}\n"
     )
     assert result.stderr == ""
 
@@ -134,13 +136,15 @@ def test_dry_run_writes_nothing(reports: Path, isolated_catalog: Path) -> None:
     assert without_time(result.stdout) == (
         "Dry run, nothing written: would have 2 added, 0 updated, 0 unchanged, 0 duplicates,"
         " 0 missing, 0 failed (T s)\n"
+        f"  added      {reports / 'alpha.pdf'}\n"
+        f"  added      {reports / 'bravo.pdf'}\n"
     )
     assert not isolated_catalog.exists()
     invoke("ingest", str(reports))
     before = isolated_catalog.read_bytes()
     (reports / "alpha.pdf").unlink()
     result = invoke("ingest", "--dry-run", "--prune", "--force", str(reports))
-    assert "would have 0 added, 1 updated, 0 unchanged, 0 duplicates, 1 missing" in result.stdout
+    assert "would have 0 added, 0 updated, 0 unchanged, 0 duplicates, 1 missing" in result.stdout
     assert isolated_catalog.read_bytes() == before
 
 
@@ -154,11 +158,29 @@ def test_dry_run_prune_says_what_would_go(reports: Path) -> None:
                                                                str(reports)).stdout  # fmt: skip
 
 
+def test_a_folder_link_is_skipped_and_said_so_and_its_files_keep_their_paths(
+    sources: Path, tmp_path: Path
+) -> None:
+    """links/to-names -> ../names beside names/: the files are catalogued as names/..., so
+    deleting the link leaves nothing missing."""
+    shutil.copytree(sources, tmp_path / "names")
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / "to-names"
+    link.symlink_to("../names", target_is_directory=True)
+    result = invoke("ingest", "--jobs", "1", str(tmp_path))
+    reason = "symlink not followed: what it leads to is taken under its own path"
+    assert f"  skipped    {link}: {reason} (--follow-symlinks)\n" in result.stdout
+    followed = json.loads(invoke("ingest", "--json", "--follow-symlinks", str(tmp_path)).stdout)
+    assert (followed["unchanged"], followed["skipped"]) == (2, 0)
+    link.unlink()
+    assert json.loads(invoke("ingest", "--json", str(tmp_path)).stdout)["missing"] == 0
+
+
 def test_force_and_retry_failed_reach_the_library(reports: Path) -> None:
     (reports / "bad.pdf").write_bytes(b"\x1f\x8b\x08")
     invoke("ingest", str(reports))
     forced = json.loads(invoke("ingest", "--json", "--force", str(reports)).stdout)
-    assert (forced["updated"], forced["failed"]) == (2, 1)
+    assert (forced["re_extracted"], forced["failed"]) == (2, 1)
     again = json.loads(invoke("ingest", "--json", "--retry-failed", str(reports)).stdout)
     assert (again["unchanged"], again["failed"]) == (2, 1)
     with sqlite3.connect(reports.parent / "catalog.db") as conn:
@@ -321,6 +343,8 @@ def test_no_progress_bar_when_output_is_not_a_terminal(reports: Path, tmp_path: 
     assert without_time(result.stdout) == (
         f"{tmp_path / 'piped.db'}: 2 added, 0 updated, 0 unchanged, 0 duplicates, 0 missing,"
         " 0 failed (T s)\n"
+        f"  added      {reports / 'alpha.pdf'}\n"
+        f"  added      {reports / 'bravo.pdf'}\n"
     )
 
 
