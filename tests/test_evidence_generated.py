@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from evidence_pdfs import DISTRACTORS, FINDINGS, Generated, Section, write_report
 
+from evalcatalog import Catalog, IngestOptions
 from evalcatalog.evidence.build import intervention_evidence
 from evalcatalog.extract.pdf import extract_report
 from evalcatalog.models import Report
@@ -138,3 +139,50 @@ def test_each_finding_is_cited_at_the_page_it_is_on(generated: list[Generated]) 
         texts = {p.number: words(p.text) for p in extract_report(str(report.path)).pages}
         for _, text, page in found_sentences(report):
             assert words(text)[:25] in texts[page], (text, page)
+
+
+@pytest.fixture(scope="module")
+def catalogued(generated: list[Generated], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The generated reports ingested: sections found by the catalogue, not given."""
+    db = str(tmp_path_factory.mktemp("evidence-db") / "catalog.db")
+    with Catalog(db) as catalog:
+        catalog.ingest([str(generated[0].path.parent)], IngestOptions(jobs=1))
+    return db
+
+
+INTERVENTIONS = {"tfei-evaluation.pdf": "tfei", "hhpu-evaluation.pdf": "hhpu",
+                 "cirv-evaluation.pdf": "cirv"}  # fmt: skip
+
+
+def test_ingest_finds_the_sections_in_bookmarks_and_in_text(
+    generated: list[Generated], catalogued: str
+) -> None:
+    with Catalog(catalogued, read_only=True) as catalog:
+        for report in generated:
+            found = [(s.title, s.first_page, s.last_page) for s in
+                     catalog.sections(report.path.name)]  # fmt: skip
+            known = [(s.heading, s.first_page, s.last_page) for s in report.sections]
+            assert found == known
+            source = {s.source for s in catalog.sections(report.path.name)}
+            assert source == {"outline" if report.bookmarks else "headings"}
+
+
+def test_the_catalogue_finds_the_findings_with_precision_and_recall_of_0_9(
+    generated: list[Generated], catalogued: str
+) -> None:
+    true_positives = false_positives = expected_total = 0
+    with Catalog(catalogued, read_only=True) as catalog:
+        for report in generated:
+            evidence = catalog.intervention_evidence(INTERVENTIONS[report.path.name],
+                                                     sentences=100)  # fmt: skip
+            mapped = {(s.heading, d.dimension.name) for d in evidence.dimensions
+                      for s in d.sections}  # fmt: skip
+            assert mapped == {(s.heading, s.dimension) for s in report.sections if s.dimension}
+            found = {words(s.text) for d in evidence.dimensions for s in d.sentences}
+            expected = expected_findings(report)
+            true_positives += len(found & expected)
+            false_positives += len(found - expected)
+            expected_total += len(expected)
+    precision = true_positives / (true_positives + false_positives)
+    recall = true_positives / expected_total
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
