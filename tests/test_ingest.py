@@ -379,7 +379,7 @@ def test_force_re_extracts_every_file(reports: Path, db: Path) -> None:
     assert counts(ingest(db, reports)) == {"unchanged": 3}
     assert {text for _, text in pages(db, reports / "alpha.pdf")} == {"spoilt"}
     result = ingest(db, reports, force=True)
-    assert outcomes(result, reports) == {name: ("updated", None) for name in ORIGINALS}
+    assert outcomes(result, reports) == {name: ("re-extracted", None) for name in ORIGINALS}
     assert {name: report_id(db, reports / name) for name in ORIGINALS} == ids
     assert snapshot(db) == before
     assert rows(db, "select count(*) from report_versions") == [(0,)]

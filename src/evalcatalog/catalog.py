@@ -26,10 +26,20 @@ from .models import (
     TagMatch,
     TaxonomyNode,
 )
+from .releases import feeds as release_feeds
+from .releases import history as release_history
+from .releases.fetch import (
+    FetchOptions,
+    FetchResult,
+    download_release,
+    paths_to_ingest,
+    record_release,
+)
 from .search import Vocabulary
 from .search import search as run_search
 from .search.facets import matching_report_ids
 from .store import Store, needs_upgrade, open_snapshot, open_store, search_index
+from .store import releases as release_records
 from .tagging.names import resolve_tag
 from .tagging.tagger import tag_report
 from .tagging.taxonomy import Entry, Taxonomy
@@ -91,7 +101,16 @@ class Catalog:
         check_paths(paths)  # before the catalogue is opened: a typo must not create one
         if options.dry_run and self._store is None:
             return self._dry_run(paths, options, progress, on_plan)
-        return ingest(self.store, paths, options, progress, on_plan)
+        if options.dry_run:
+            return ingest(self.store, paths, options, progress, on_plan)
+        before = (
+            {r.id: (r.title, r.public_id or "") for r in self.store.reports()}
+            if options.prune
+            else {}
+        )
+        result = ingest(self.store, paths, options, progress, on_plan)
+        result.release_id = release_history.record_ingest(self.store, paths, result, before)
+        return result
 
     def _dry_run(
         self,
@@ -144,9 +163,10 @@ class Catalog:
         return group_by(self.reports(**filters), group)
 
     def find_report(self, ref: str) -> Report:
-        """One report by id, file name, path or words of its title ("met divan technical");
-        NotFoundError (exit 2) listing the candidates if none or several match."""
-        ids = find_report_ids(self.store.report_refs(), ref)
+        """One report by id, public id, file name, path or words of its title ("met divan
+        technical"); NotFoundError (exit 2) listing the candidates if none or several match."""
+        public = release_records.report_id_for_public_id(self.store, ref)
+        ids = [public] if public is not None else find_report_ids(self.store.report_refs(), ref)
         if len(ids) == 1:
             return self.store.reports(ids)[0]
         candidates = self.store.reports(ids) if ids else title_matches(self.reports(), ref)
@@ -170,7 +190,51 @@ class Catalog:
         kinds = self.store.page_kinds(report.id)  # {"references": [78], ...}: not body
         details["page_kinds"] = {k: [n for n, kind in kinds.items() if kind == k]
                                  for k in sorted(set(kinds.values()))}  # fmt: skip
+        details["provenance"] = [
+            item.to_dict() for item in release_records.report_provenance(self.store, report.id)
+        ]
         return details
+
+    # --- releases ---------------------------------------------------------------------------
+
+    def fetch(self, page: str, options: FetchOptions | None = None) -> FetchResult:
+        """Take in the release page `page` (a URL or a saved HTML file): download its new and
+        changed PDFs into `options.into`, ingest them, record provenance and a release."""
+        options = options or FetchOptions()
+        if options.dry_run and self._store is None and not os.path.exists(self.path):
+            with Catalog(":memory:") as scratch:  # a dry run creates no catalogue
+                return scratch.fetch(page, options)
+        taxonomy = self.load_taxonomy()
+        result, listed, outcomes = download_release(self.store, page, options)
+        if options.dry_run:
+            return result
+        paths = paths_to_ingest(self.store, outcomes)
+        settings = IngestOptions(jobs=options.jobs, timeout=options.parse_timeout)
+        result.ingest = ingest(self.store, paths, settings) if paths else IngestResult()
+        record_release(self.store, listed, outcomes, result, taxonomy)
+        return result
+
+    def releases(
+        self, number: int | None = None, *, latest: bool = False, since: str | None = None
+    ) -> list[release_history.Release]:
+        """Releases newest first (since the date `since`); one, with every report it names,
+        for `number` or `latest`."""
+        since = release_history.check_since(since)
+        return release_history.list_releases(self.store, number, latest, since)
+
+    def release_feed(self, fmt: str, since: str | None = None) -> str:
+        """ "markdown": what's new since `since`, shaped like the release page; "atom": a feed
+        of releases for a feed reader."""
+        releases = self.releases(since=since)
+        if fmt == "atom":
+            first = release_records.first_release_start(self.store)
+            return release_feeds.atom_feed(releases, os.path.basename(self.path), first)
+        ids = {item.report_id for release in releases for item in release.items
+               if item.report_id is not None}  # fmt: skip
+        reports = {report.id: report for report in self.store.reports(ids)}
+        sources = release_records.source_urls(self.store, ids)
+        return release_feeds.whats_new(releases, reports, sources, self.load_taxonomy(),
+                                       release_history.check_since(since))  # fmt: skip
 
     # --- tags -------------------------------------------------------------------------------
 

@@ -112,7 +112,7 @@ class FileOutcome:
     """What ingest did with one file."""
 
     path: str
-    status: str  # added, updated, unchanged, duplicate, missing, failed, skipped
+    status: str  # added, updated, unchanged, duplicate, missing, failed, skipped, re-extracted
     report_id: int | None = None
     error: str | None = None
 
@@ -120,11 +120,14 @@ class FileOutcome:
         return asdict(self)
 
 
-INGEST_STATUSES = ("added", "updated", "unchanged", "duplicate", "missing", "failed", "skipped")
+# "re-extracted": --force on unchanged bytes, read again but not a new version.
+INGEST_STATUSES = ("added", "updated", "unchanged", "duplicate", "missing", "failed", "skipped",
+                   "re-extracted")  # fmt: skip
 # The summary counts files per status under these names (issue 2 names the count "duplicates";
 # each file's own status stays "duplicate").
 SUMMARY_KEYS = {
-    status: "duplicates" if status == "duplicate" else status for status in INGEST_STATUSES
+    status: "duplicates" if status == "duplicate" else status.replace("-", "_")
+    for status in INGEST_STATUSES
 }
 
 
@@ -136,6 +139,7 @@ class IngestResult:
     dry_run: bool = False
     pruned: int = 0
     seconds: float = 0.0
+    release_id: int | None = None  # the release this run recorded (releases/history.py)
 
     def count(self, status: str) -> int:
         return sum(1 for outcome in self.files if outcome.status == status)
@@ -152,6 +156,7 @@ class IngestResult:
             dry_run=self.dry_run,
             pruned=self.pruned,
             seconds=round(self.seconds, 3),
+            release=self.release_id,
             files=[outcome.to_dict() for outcome in self.files],
         )
         return summary
@@ -272,6 +277,7 @@ class Report:
     ingested_at: str | None = None
     updated_at: str | None = None
     tags: dict[str, list[str]] = field(default_factory=dict)
+    public_id: str | None = None  # the same in any catalogue of the same files (m008)
     date_source: str | None = None  # where `created` came from: info, xmp or text (m007)
 
     @property
@@ -283,7 +289,7 @@ class Report:
         of tags for each kind."""
         data = asdict(self)
         data["tags"] = {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS}
-        return data
+        return {"id": data.pop("id"), "public_id": data.pop("public_id"), **data}  # side by side
 
 
 @dataclass

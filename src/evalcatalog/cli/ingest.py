@@ -17,7 +17,8 @@ from ..text import printable
 from .base import CliError, cli, db_option, open_catalog
 from .tags import taxonomy_option
 
-DETAIL_STATUSES = ("failed", "skipped", "duplicate", "missing", "updated")
+# Each file of these is named in the summary (issue 14: added and revised ones too).
+DETAIL_STATUSES = ("added", "updated", "re-extracted", "duplicate", "failed", "skipped", "missing")
 
 
 class ProgressDisplay:
@@ -130,10 +131,12 @@ def summary_text(result: IngestResult, db_path: str, prune: bool = False) -> str
     )
     if counts["skipped"]:
         line += f", {counts['skipped']} skipped"
+    if counts["re_extracted"]:  # --force on unchanged bytes: read again, not a new version
+        line += f", {counts['re_extracted']} re-extracted"
     lines = [f"{line} ({result.seconds:.1f} s)"]
-    for outcome in result.files:
-        if outcome.status in DETAIL_STATUSES:
-            lines.append("  " + detail_line(outcome, result, prune))
+    named = [outcome for outcome in result.files if outcome.status in DETAIL_STATUSES]
+    named.sort(key=lambda outcome: (DETAIL_STATUSES.index(outcome.status), outcome.path))
+    lines += ["  " + detail_line(outcome, result, prune) for outcome in named]
     return "\n".join(lines)
 
 
@@ -148,4 +151,6 @@ def detail_line(outcome: FileOutcome, result: IngestResult, prune: bool) -> str:
         if prune:
             action = "would be removed" if result.dry_run else "removed"
         return f"missing    {path} ({action})"
+    if outcome.status == "updated":
+        return f"updated    {path} (revised: the old version is kept)"
     return f"{outcome.status:<9}  {path}"

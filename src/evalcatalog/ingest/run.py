@@ -209,6 +209,8 @@ def preview_parse(
     for state in plan.to_parse:
         previous = known.get(state.key)
         status = "updated" if previous else "added"
+        if previous and store.report_id_for_sha(state.sha256 or "") == previous.report_id:
+            status = "re-extracted"
         result.files.append(outcome(state, status, previous.report_id if previous else None))
         report(result.files[-1])
         for twin in plan.waiting[state.sha256 or ""]:
@@ -289,7 +291,7 @@ def save_report(store: Store, state: FileState, received: Received, force: bool)
         if force:
             store.replace_report(existing, record, received.pages, keep_version=False)
         store.attach_path(existing, state)
-        status = "updated" if force else "duplicate"
+        status = "re-extracted" if force else "duplicate"  # same bytes: not a new version
         return status, existing
     if previous is not None and store.path_count(previous) == 1:
         store.replace_report(previous, record, received.pages, keep_version=True)
