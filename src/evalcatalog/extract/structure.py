@@ -285,8 +285,8 @@ def page_edges(page: PageLines, is_furniture: Callable[[str, int], bool]) -> tup
         if not is_furniture(line, page.number):
             break
         tails += 1
-    if heads + tails >= page.line_count:  # nothing but furniture on the page
-        return page.length, 0
+    if heads + tails >= page.line_count:  # nothing else: a page's only words are its body
+        return 0, 0
     head = page.top[heads][1] if heads else 0
     tail = page.length - page.bottom[-1 - tails][2] if tails else 0
     return head, tail
