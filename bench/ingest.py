@@ -53,8 +53,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--catalog", type=Path, help="catalogue for re-ingest (default: beside"
                         " the corpus, built on first use)")  # fmt: skip
     parser.add_argument("--json", type=Path, help="results file (default bench/results/)")
-    parser.add_argument("--skip", default="", help="comma-separated: throughput,scaling,"
-                        "reingest,memory")  # fmt: skip
+    parser.add_argument("--skip", default="", help="comma-separated: engines,throughput,"
+                        "scaling,reingest,memory")  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="tiny corpus, one run, seconds")
     args = parser.parse_args(argv)
     args.skip = set(filter(None, args.skip.split(",")))
@@ -110,15 +110,44 @@ def floor_run(files: list[Path], jobs: int, *, reuse_fonts: bool = False) -> tup
     return timed(run)
 
 
-def ingest_run(files: list[Path], jobs: int, db: Path) -> float:
-    """A fresh catalogue, then `Catalog.ingest` of the files: seconds."""
+def _pdfium_floor_one(path: str) -> int:
+    """Raw PDFium: open the file, extract every page's text, nothing else."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    for index in range(len(document)):
+        page = document[index]
+        textpage = page.get_textpage()
+        textpage.get_text_bounded()
+        textpage.close()
+        page.close()
+    count = len(document)
+    document.close()
+    return count
+
+
+def pdfium_floor_run(files: list[Path], jobs: int) -> tuple[float, int]:
+    """Raw PDFium over the files with `jobs` processes: seconds, pages."""
+    import pypdfium2  # noqa: F401 - loaded before the pool forks, as ingest does
+
+    def run() -> int:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+        with context.Pool(jobs) as pool:
+            return sum(pool.imap(_pdfium_floor_one, [str(p) for p in files], chunksize=1))
+
+    return timed(run)
+
+
+def ingest_run(files: list[Path], jobs: int, db: Path, engine: str = "pypdf") -> float:
+    """A fresh catalogue, then `Catalog.ingest` of the files with `engine`: seconds."""
     from evalcatalog import Catalog, IngestOptions
 
     db.unlink(missing_ok=True)
 
     def run() -> Any:
         with Catalog(str(db)) as catalog:
-            return catalog.ingest([str(path) for path in files], IngestOptions(jobs=jobs))
+            options = IngestOptions(jobs=jobs, engine=engine)
+            return catalog.ingest([str(path) for path in files], options)
 
     seconds, result = timed(run)
     if result.count("added") != len(files):
@@ -169,6 +198,35 @@ def throughput(files: list[Path], args: argparse.Namespace, work: Path) -> list[
               file=sys.stderr)  # fmt: skip
     return [ratio, own_ratio, floor_rate, fonts_rate, ingest_rate, scaling, floor_scaling,
             ingest_one]  # fmt: skip
+
+
+def engines(files: list[Path], args: argparse.Namespace, work: Path) -> list[Figure]:
+    """Paired runs of the PDFium engine against raw PDFium and against the pypdf engine."""
+    floor_ratio = Figure("pdfium ingest / raw PDFium floor", "ratio", target=0.85)
+    speedup = Figure("pdfium ingest / pypdf ingest (engine speed-up)", "x", target=4.0)
+    floor_rate = Figure(f"raw PDFium floor, {args.jobs} jobs", "pages/s")
+    pdfium_rate = Figure(f"evalcatalog ingest --engine pdfium, {args.jobs} jobs", "pages/s")
+    pypdf_rate = Figure(f"evalcatalog ingest --engine pypdf, {args.jobs} jobs", "pages/s")
+    warm(files)
+    for run in range(args.runs):
+        order = ["floor", "pdfium", "pypdf"] if run % 2 == 0 else ["pypdf", "pdfium", "floor"]
+        seconds: dict[str, float] = {}
+        for which in order:
+            if which == "floor":
+                seconds["floor"], pages = pdfium_floor_run(files, args.jobs)
+            else:
+                seconds[which] = ingest_run(files, args.jobs, work / "engines.db", which)
+        floor_ratio.values.append(seconds["floor"] / seconds["pdfium"])
+        speedup.values.append(seconds["pypdf"] / seconds["pdfium"])
+        floor_rate.values.append(pages / seconds["floor"])
+        pdfium_rate.values.append(pages / seconds["pdfium"])
+        pypdf_rate.values.append(pages / seconds["pypdf"])
+        print(
+            f"engines run {run + 1}: {pages} pages, floor {seconds['floor']:.2f} s, pdfium "
+            f"{seconds['pdfium']:.2f} s, pypdf {seconds['pypdf']:.2f} s",
+            file=sys.stderr,
+        )
+    return [floor_ratio, speedup, floor_rate, pdfium_rate, pypdf_rate]
 
 
 def reingest(reports: list[Path], args: argparse.Namespace, work: Path) -> list[Figure]:
@@ -281,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         reports, longs = corpus_files(args.corpus)
         sample = evenly_spaced(reports, args.sample)
         figures: list[Figure] = []
+        if "engines" not in args.skip:
+            figures += engines(sample, args, work)
         if "throughput" not in args.skip:
             figures += throughput(sample, args, work)
         if "reingest" not in args.skip:

@@ -206,22 +206,17 @@ def has_images(page: pypdfium2.PdfPage) -> bool:
 
 
 def first_page_heading(textpage: pypdfium2.PdfTextPage) -> str | None:
-    """The first run of text in the page's largest font size, as the pypdf engine finds it."""
+    """The first line set in the page's largest font size, as the pypdf engine finds it. A
+    line's size is its first character's: two PDFium calls a line, not two a character."""
     import pypdfium2.raw as pdfium_c
 
     collector = HeadingCollector()
-    run: list[str] = []
-    size = 0.0
-    for index in range(min(textpage.count_chars(), HEADING_CHARS)):
-        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-        if char in "\r\n":
-            collector.add(size, "".join(run))
-            run = []
-            continue
-        char_size = round(pdfium_c.FPDFText_GetFontSize(textpage, index), 1)
-        if not char.isspace() and char_size != size:
-            collector.add(size, "".join(run))
-            run, size = [], char_size
-        run.append(char)
-    collector.add(size, "".join(run))
+    at = 0
+    for line in textpage.get_text_range()[:HEADING_CHARS].split("\n"):
+        text = line.strip()
+        if text:
+            first = at + len(line) - len(line.lstrip())
+            char = pdfium_c.FPDFText_GetCharIndexFromTextIndex(textpage, first)
+            collector.add(pdfium_c.FPDFText_GetFontSize(textpage, char) if char >= 0 else 0, text)
+        at += len(line) + 1
     return collector.heading()
