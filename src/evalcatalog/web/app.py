@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import EvalcatalogError, NotFoundError
-from . import api, pages, pdf
+from . import api, evidence_page, pages, pdf
 from .params import BadRequest, NotFound
 from .pool import DEFAULT_THREADS, CatalogPool
 from .render import environment
@@ -114,6 +114,8 @@ ROUTES = [
     Route("/", pages.search),
     Route("/browse", pages.browse),
     Route("/stats", pages.stats),
+    Route("/evidence", evidence_page.evidence),
+    Route("/evidence.json", evidence_page.evidence_json),
     Route("/reports/{report_id}", pages.report),
     Route("/reports/{report_id}/pdf", pdf.report_pdf),
     Route("/reports/{report_id}/view", pages.viewer),
