@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from ..extract.engines import DEFAULT_ENGINE, extraction
 from ..extract.outline import read_outline
-from ..extract.pdf import load_pypdf
 from ..extract.structure import StructureFinder
 from ..extract.titles import choose_title
 from ..models import PageText, PdfInfo, ReadSummary
@@ -30,7 +29,6 @@ class TaggingReader:
         self.taxonomy = taxonomy
         self.engine = engine
         extraction(engine)  # the engine's library imported here, before the workers fork
-        load_pypdf()  # and pypdf, which reads bookmarks (extract/outline.py)
 
     def __call__(self, path: str) -> Iterator[PdfInfo | PageText | ReadSummary]:
         items = extraction(self.engine)(path)
