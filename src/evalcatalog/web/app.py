@@ -157,5 +157,7 @@ def create_app(db_path: str, *, threads: int = DEFAULT_THREADS) -> Starlette:
 
 
 def app_from_environment() -> Starlette:
-    """For uvicorn's worker processes (`serve --workers N`), which import the app by name."""
-    return create_app(os.environ[DB_ENV])
+    """For uvicorn's worker processes (`serve --workers N`), which import the app by name. One
+    catalogue thread each: the processes give the parallelism, and each thread holds its own
+    typo vocabulary (some 100 MB at 100,000 pages)."""
+    return create_app(os.environ[DB_ENV], threads=1)

@@ -12,7 +12,7 @@ FILTER_KINDS = (*TAG_KINDS, "year")
 MAX_QUERY = 500  # characters: a search box, not a pasted document
 MAX_VALUE = 200
 MAX_VALUES = 20
-DEFAULT_LIMIT = 20
+DEFAULT_LIMIT = 10  # as the CLI, and as search engines show: each hit costs its snippets
 MAX_LIMIT = 200
 
 

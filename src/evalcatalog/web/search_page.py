@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..catalog import Catalog
-from ..models import Report, SearchResult
-from ..views.browse import NONE_LABEL, count_by
+from ..models import SearchResult
+from ..views.browse import NONE_LABEL, group_values
 from .params import SearchParams
 from .render import url
 
@@ -17,7 +19,7 @@ FACET_KINDS = ("theme", "intervention", "force", "type", "year")
 FACET_LABELS = {"theme": "Theme", "intervention": "Intervention", "force": "Force",
                 "type": "Report type", "year": "Year", "topic": "Topic"}  # fmt: skip
 MAX_FACET_VALUES = 12
-_cache = threading.local()  # per catalogue thread: (catalog, index generation, reports)
+_cache = threading.local()  # per catalogue thread: its catalogue's Summary
 QUERY_WORD = re.compile(r'(?:^|\s)(-?)(?:\w+:(?:"[^"]*"|\S+)|"([^"]*)"|(\S+))')
 
 
@@ -25,12 +27,13 @@ QUERY_WORD = re.compile(r'(?:^|\s)(-?)(?:\w+:(?:"[^"]*"|\S+)|"([^"]*)"|(\S+))')
 class SearchPage:
     params: SearchParams
     result: SearchResult | None
-    reports: dict[int, Report] = field(default_factory=dict)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, name) -> reports
+    years: dict[int, int | None] = field(default_factory=dict)
     catalogue_size: int = 0
 
-    @property
+    @cached_property
     def facets(self) -> list[dict[str, Any]]:
-        return facet_groups(list(self.reports.values()), self.params)
+        return facet_groups(self.counts, self.params)
 
     @property
     def chips(self) -> list[dict[str, str]]:
@@ -41,10 +44,9 @@ class SearchPage:
         ]  # fmt: skip
 
     def year(self, report_id: int) -> int | None:
-        report = self.reports.get(report_id)
-        return report.year if report else None
+        return self.years.get(report_id)
 
-    @property
+    @cached_property
     def corrected(self) -> str:
         return corrected_query(self.params.q, self.result.corrections if self.result else {})
 
@@ -56,7 +58,7 @@ class SearchPage:
         state["q"] = quote_words(self.params.q, list(corrections))
         return url("/", state)
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
         """The words to highlight in the PDF viewer: the query's, as corrected."""
         return query_words(self.corrected)
@@ -83,28 +85,42 @@ class SearchPage:
 
 def load_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
     """Runs on a catalogue thread: the search (unless there is nothing to search for), then
-    every report it matches, for the facets and each hit's year."""
+    the facets of every report it matches, and each hit's year."""
     result = None
     if not params.empty:
         result = run_search(catalog, params)
-    everything = all_reports(catalog)
+    summary = catalogue_summary(catalog)
     ids = catalog.matching_ids(params.q, params.filters)
-    page = SearchPage(params, result, {id_: everything[id_] for id_ in ids if id_ in everything})
-    if params.empty:
-        page.catalogue_size = len(everything)
-    return page
+    counts = Counter(pair for id_ in ids for pair in summary.pairs.get(id_, ()))
+    hits = result.hits if result else []
+    years = {hit.report_id: summary.years.get(hit.report_id) for hit in hits}
+    return SearchPage(params, result, counts, years, len(summary.years) if params.empty else 0)
 
 
-def all_reports(catalog: Catalog) -> dict[int, Report]:
-    """Every report with its tags, read again only when the search index changes (an ingest,
-    a retag): reading them per request would cost more than the search at 2,000 reports."""
+@dataclass
+class Summary:
+    """Each report's facet values and year, read again only when the search index changes
+    (an ingest, a retag): reading 2,000 reports per request would cost more than the search."""
+
+    catalog: Catalog
+    generation: str
+    pairs: dict[int, tuple[tuple[str, str], ...]]
+    years: dict[int, int | None]
+
+
+def catalogue_summary(catalog: Catalog) -> Summary:
     generation = catalog.vocabulary().generation
-    cached = getattr(_cache, "reports", None)
-    if cached is None or cached[0] is not catalog or cached[1] != generation:
-        cached = (catalog, generation, {report.id: report for report in catalog.reports()})
-        _cache.reports = cached
-    reports: dict[int, Report] = cached[2]
-    return reports
+    cached: Summary | None = getattr(_cache, "summary", None)
+    if cached is None or cached.catalog is not catalog or cached.generation != generation:
+        reports = catalog.reports()
+        pairs = {
+            report.id: tuple((kind, value) for kind in FACET_KINDS
+                             for value in group_values(report, kind) if value != NONE_LABEL)
+            for report in reports
+        }  # fmt: skip
+        cached = Summary(catalog, generation, pairs, {report.id: report.year for report in reports})
+        _cache.summary = cached
+    return cached
 
 
 def run_search(catalog: Catalog, params: SearchParams) -> SearchResult:
@@ -116,18 +132,20 @@ def run_search(catalog: Catalog, params: SearchParams) -> SearchResult:
     )  # fmt: skip
 
 
-def facet_groups(reports: list[Report], params: SearchParams) -> list[dict[str, Any]]:
+def facet_groups(counts: Counter[tuple[str, str]], params: SearchParams) -> list[dict[str, Any]]:
+    """Per kind, its values with their counts: largest first (years newest first)."""
     groups = []
     for kind in FACET_KINDS:
         active = {value.casefold() for value in params.filters.get(kind, [])}
-        counts = [(name, count) for name, count in count_by(reports, kind).items()
-                  if name != NONE_LABEL]  # fmt: skip
+        found = [(name, count) for (of, name), count in counts.items() if of == kind]
         if kind == "year":
-            counts.sort(key=lambda item: item[0], reverse=True)
+            found.sort(key=lambda item: item[0], reverse=True)
+        else:
+            found.sort(key=lambda item: (-item[1], item[0].casefold()))
         values = [
             {"name": name, "count": count, "active": name.casefold() in active,
              "url": url("/", with_filter(params, kind, name))}
-            for name, count in counts[:MAX_FACET_VALUES]
+            for name, count in found[:MAX_FACET_VALUES]
         ]  # fmt: skip
         if values:
             groups.append({"kind": kind, "label": FACET_LABELS[kind], "values": values})
