@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from structure_pdfs import HEADER, PAGES, make_structured_pdf
 
-from evalcatalog import Catalog
+from evalcatalog import Catalog, IngestOptions
 from evalcatalog.extract.structure import find_structure
 from evalcatalog.models import Section
 
@@ -207,3 +207,13 @@ def test_reindex_restores_structure_a_catalogue_lacked(tmp_path: Path) -> None:
         assert catalog.find_report("1").created == "2021-07-06"
         assert catalog.reindex().changed == []  # nothing left to change
         assert catalog.check().problems == []
+
+
+def test_a_pruned_report_takes_its_sections_with_it(tmp_path: Path) -> None:
+    (tmp_path / "pdfs").mkdir()
+    pdf = make_structured_pdf(tmp_path / "pdfs" / "review.pdf")
+    with ingest(pdf, tmp_path / "c.db") as catalog:
+        assert len(catalog.sections("1")) == 6
+        pdf.unlink()
+        catalog.ingest([str(tmp_path / "pdfs")], IngestOptions(prune=True))
+        assert catalog.store.db.execute("select count(*) from sections").fetchone() == (0,)

@@ -151,7 +151,7 @@ class Store(HealthChecks, StructureStore):
     def delete_report_if_orphaned(self, report_id: int) -> bool:
         if self.path_count(report_id):
             return False
-        for table in ("pages", "report_versions", "report_tags"):
+        for table in ("pages", "report_versions", "report_tags", "sections"):
             self.db.execute(f"delete from {table} where report_id = ?", [report_id])
         self.db.execute("delete from reports where id = ?", [report_id])
         return True
