@@ -50,7 +50,7 @@ def test_hits_with_tags_pages_and_marked_snippets(db: str) -> None:
 def test_corrections_are_reported(db: str) -> None:
     result = run(db, "custdy", "--limit", "1")
     assert result.output.splitlines()[:4] == [
-        "Corrected: custdy → custody",
+        "No results for custdy; showing custody.",
         "2 reports match, the best 1:",
         "",
         " 1. DIVERT: custody coaches  (report 2, 1 typo)",
@@ -92,7 +92,9 @@ def test_json(db: str) -> None:
     first = data["hits"][0]
     assert (first["report_id"], first["title"], first["typos"]) == (
         3, "Family safety plans: Full technical report", 0)  # fmt: skip
-    assert first["pages"] == [{"page": 2, "snippet": "One page misspells **stalkng** on purpose."}]
+    assert first["path"].endswith("fsp.pdf")
+    assert first["pages"] == [{"page": 2, "section": None, "highlights": [[19, 26]],
+                               "snippet": "One page misspells stalkng on purpose."}]  # fmt: skip
     assert first["tags"]["intervention"] == ["Family safety plans (FSPs)"]
     assert data["hits"][1]["typos"] == 1
     assert json.loads(run(db, "custdy", "--json").output)["corrections"] == {"custdy": "custody"}
@@ -108,6 +110,8 @@ def test_csv(db: str) -> None:
     assert rows[0]["snippet"] == (
         "Assessing the risk of stalking with structured professional judgement."
     )
+    assert (rows[0]["highlights"], rows[0]["sections"]) == ("22-30", "; ")
+    assert rows[0]["path"].endswith("stalking.pdf")
 
 
 def test_explain(db: str) -> None:
@@ -121,7 +125,7 @@ def test_explain(db: str) -> None:
 
 
 def test_bold_on_a_terminal() -> None:
-    result = SearchResult("x", 1, [SearchHit(1, "T", 1.0, pages=[PageHit(2, "a **b** c")])])
+    result = SearchResult("x", 1, [SearchHit(1, "T", 1.0, pages=[PageHit(2, "a b c", [(2, 3)])])])
     assert render(result, explain=False, bold=True).splitlines()[-1] == (
         "    p. 2    a \x1b[1mb\x1b[0m c"
     )

@@ -358,6 +358,7 @@ class Catalog:
         topic: str | Sequence[str] | None = None,
         type: str | Sequence[str] | None = None,
         year: str | int | Sequence[str | int] | None = None,
+        section: str | Sequence[str] | None = None,
         explain: bool = False,
     ) -> SearchResult:
         """Reports matching `query`, best first, each with its best pages.
@@ -366,18 +367,22 @@ class Catalog:
         prefix, and theme:/intervention:/force:/topic:/type:/year: filter (as do the keyword
         arguments: names, acronyms or aliases; several values of one kind mean any of them).
         Misspelt words are corrected from the catalogue's own words (`result.corrections`).
+        section: (or `section`) keeps to pages under headings that match ("cost").
 
         >>> Catalog("catalog.db").search("stalkng risk", theme="risk assessment").hits[0].pages
         """
+        from .search import search as run_search
+        from .views.browse import filter_values
+
         filters = {
-            kind: as_strings(value)
+            kind: filter_values({kind: value}).get(kind, [])
             for kind, value in (("theme", theme), ("intervention", intervention),
                                 ("force", force), ("topic", topic), ("type", type),
-                                ("year", year))
+                                ("year", year), ("section", section))
         }  # fmt: skip
         store = self.store
-        if search_index.is_dirty(store.db.conn):  # written outside a transaction: catch up
-            with store.transaction():
+        if not self.read_only and store.search_index_dirty():  # written outside a transaction
+            with store.transaction():  # catch up
                 pass
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
                           taxonomy=self.load_taxonomy(), explain=explain)  # fmt: skip

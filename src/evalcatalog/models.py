@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -176,14 +177,26 @@ class TagMatch:
 
 @dataclass
 class PageHit:
-    """A page of a search hit: its number (from 1) and a snippet with the matched words
-    between ** marks."""
+    """A page of a search hit: its number (from 1), a snippet of its text (plain), where the
+    matched words are in it ([start, end) character offsets), and the section it is in."""
 
     page: int
-    snippet: str
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    section: str | None = None
+
+    @property
+    def snippet(self) -> str:
+        """The snippet with the matched words between ** marks, for text output."""
+        parts, last = [], 0
+        for start, end in self.highlights:
+            parts += [self.text[last:start], "**", self.text[start:end], "**"]
+            last = end
+        return "".join(parts) + self.text[last:]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"page": self.page, "snippet": self.snippet}
+        return {"page": self.page, "section": self.section, "snippet": self.text,
+                "highlights": [list(span) for span in self.highlights]}  # fmt: skip
 
 
 @dataclass
@@ -196,6 +209,8 @@ class TermMatch:
     distance: int
     field: str
     page: int | None = None
+    # exact, prefix, form, typo, phrase, name (`field` above hides dataclasses.field here)
+    kind: str = dataclasses.field(default="exact", compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -218,6 +233,7 @@ class SearchHit:
         return {
             "report_id": self.report_id,
             "title": self.title,
+            "path": self.path,
             "score": self.score,
             "typos": self.typos,
             "tags": {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS},

@@ -17,7 +17,8 @@ from .options import Listing, filter_options, output_options
 
 MARKED = re.compile(r"\*\*(.+?)\*\*")
 SHOWN_TAGS = ("intervention", "theme", "type")
-CSV_COLUMNS = ("rank", "report_id", "title", "score", "typos", *TAG_KINDS, "pages", "snippet")
+CSV_COLUMNS = ("rank", "report_id", "title", "path", "score", "typos", *TAG_KINDS, "pages",
+               "sections", "snippet", "highlights")  # fmt: skip
 
 
 # A word after a minus is an exclusion, not an option: `search young -knife` as typed.
@@ -29,10 +30,14 @@ CSV_COLUMNS = ("rank", "report_id", "title", "score", "typos", *TAG_KINDS, "page
     help="Show at most this many reports.",
 )  # fmt: skip
 @click.option("--explain", is_flag=True, help="Show which word matched what, where.")
+@click.option(
+    "--section", "sections", multiple=True, metavar="HEADING",
+    help="Only pages under headings that match (cost, impact); repeat for any of several.",
+)  # fmt: skip
 @db_option
 @output_options
 def search(query: tuple[str, ...], filters: dict[str, list[str]], limit: int, explain: bool,
-           db_path: str, output: str | None) -> Listing:  # fmt: skip
+           sections: tuple[str, ...], db_path: str, output: str | None) -> Listing:  # fmt: skip
     """Search the reports' text, titles and tags; show the best pages of each.
 
     Words are ANDed; "a quoted phrase" is exact; OR matches either side; -word leaves
@@ -54,7 +59,8 @@ def search(query: tuple[str, ...], filters: dict[str, list[str]], limit: int, ex
         raise CliError(f"no such option: {unknown[0]} (see evalcatalog search --help)",
                        ExitStatus.USAGE)  # fmt: skip
     with open_catalog(db_path) as catalog:
-        result = catalog.search(" ".join(query), limit=limit, explain=explain, **filters)
+        result = catalog.search(" ".join(query), limit=limit, explain=explain,
+                                section=list(sections), **filters)  # fmt: skip
     return Listing(csv_rows(result), CSV_COLUMNS,
                    lambda: render(result, explain, bold=sys.stdout.isatty()),
                    json=result.to_dict())  # fmt: skip
@@ -62,13 +68,13 @@ def search(query: tuple[str, ...], filters: dict[str, list[str]], limit: int, ex
 
 def render(result: SearchResult, explain: bool, bold: bool) -> str:
     lines = []
-    if result.corrections:
-        fixed = ", ".join(f"{word} → {term}" for word, term in result.corrections.items())
-        lines.append(printable(f"Corrected: {fixed}"))
+    for word, term in result.corrections.items():  # a real word may have been replaced: say so
+        lines.append(printable(f"No results for {word}; showing {term}."))
     if not result.hits:
         lines.append(printable(f"No reports match {result.query!r}."))
-        if result.suggestions:
-            lines.append(printable("Did you mean: " + " | ".join(result.suggestions) + "?"))
+    if result.suggestions:
+        lines.append(printable("Did you mean: " + " | ".join(result.suggestions) + "?"))
+    if not result.hits:
         return "\n".join(lines)
     shown = f", the best {len(result.hits)}" if result.total > len(result.hits) else ""
     noun = "report matches" if result.total == 1 else "reports match"
@@ -88,7 +94,11 @@ def render_hit(rank: int, hit: SearchHit, explain: bool, bold: bool) -> list[str
     if tags:
         lines.append(f"    {printable(tags)}")
     for page in hit.pages:
-        lines.append(f"    p. {page.page:<4} {marks(printable(page.snippet), bold)}")
+        snippet = marks(printable(page.snippet), bold)
+        if page.section:  # p. 48 · 5. Cost effectiveness, the snippet under it
+            lines += [f"    p. {page.page} · {printable(page.section)}", f"         {snippet}"]
+        else:
+            lines.append(f"    p. {page.page:<4} {snippet}")
     if explain:
         lines += [f"    why: {printable(explain_line(match))}" for match in hit.matches]
     return lines
@@ -103,6 +113,7 @@ def marks(snippet: str, bold: bool) -> str:
 
 def explain_line(match: TermMatch) -> str:
     edits = "exact" if not match.distance else f"{match.distance} edit" + "s" * (match.distance > 1)
+    edits = "another form" if match.kind == "form" else edits
     where = f"{match.field}, p. {match.page}" if match.page else match.field
     return f"{match.word} → {match.term} ({edits}) in {where}"
 
@@ -114,10 +125,14 @@ def csv_rows(result: SearchResult) -> list[dict[str, Any]]:
             "rank": rank,
             "report_id": hit.report_id,
             "title": hit.title,
+            "path": hit.path or "",
             "score": hit.score,
             "typos": hit.typos,
             "pages": [page.page for page in hit.pages],
-            "snippet": MARKED.sub(r"\1", hit.pages[0].snippet) if hit.pages else "",
+            "sections": [page.section or "" for page in hit.pages],
+            "snippet": hit.pages[0].text if hit.pages else "",  # plain: no ** marks
+            # the first page's matches in its snippet: [start, end) character offsets
+            "highlights": [f"{a}-{b}" for a, b in hit.pages[0].highlights] if hit.pages else [],
         }
         row.update({kind: hit.tags.get(kind, []) for kind in TAG_KINDS})
         rows.append(row)

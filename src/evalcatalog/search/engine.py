@@ -6,14 +6,14 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 
 from ..errors import QueryError
-from ..models import SearchHit, SearchResult
+from ..models import SearchResult
 from ..store import Store
-from .explain import explain_hit
+from .hits import EXTRA_CANDIDATES, HitOptions, make_hits
 from .names import NameResolver, filter_report_ids, query_names
-from .pages import find_pages, page_hits
 from .plan import MAX_TIER, Plan, make_plan
 from .query import Query, Word, parse_query
 from .rank import RankedReport, matching_ids, plan_ids, rank_reports
+from .sections import HeadingResolver, matching_sections, page_ranges
 from .vocabulary import Vocabulary, suggestion_allowance
 
 MAX_SUGGESTIONS = 3
@@ -28,38 +28,58 @@ def search(
     filters: Mapping[str, Sequence[str]] | None = None,
     taxonomy: NameResolver | None = None,
     explain: bool = False,
+    headings: HeadingResolver | None = None,
 ) -> SearchResult:
     """Catalog.search's work: `filters` are the keyword filters (kind -> values), added to
-    those in the query; `taxonomy` resolves names; `explain` fills each hit's matches."""
+    those in the query; `taxonomy` resolves names; `explain` fills each hit's matches;
+    `headings` says which headings a section: value stands for besides those it matches."""
     if limit < 1:
         raise QueryError(f"limit {limit} is too small: ask for 1 or more results")
     conn = store.db.conn
     query = parse_query(text)
     for kind, values in (filters or {}).items():
         query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
-    allowed = allowed_ids(conn, query, taxonomy)
     result = SearchResult(text, filters={k: list(v) for k, v in query.filters.items() if v})
+    options = HitOptions(explain, section_ranges(conn, query, headings))
+    allowed = allowed_ids(conn, query, taxonomy, options.ranges)
     if not query.groups:
         ids = listing(conn, query, allowed, vocabulary, text)
         result.total, ranked = len(ids), [RankedReport(i, 0.0, 0) for i in ids[:limit]]
-        result.hits = make_hits(store, ranked, None, explain)
+        result.hits = make_hits(store, ranked, None, options, limit)
         return result
     plan = make_plan(query, vocabulary, query_names(query, taxonomy))
-    ranked, result.total = rank_reports(conn, plan, allowed, limit)
-    result.hits = make_hits(store, ranked, plan, explain)
+    ranked, result.total = rank_reports(conn, plan, allowed, limit + EXTRA_CANDIDATES)
+    result.hits = make_hits(store, ranked, plan, options, limit)
     used = max((hit.typos for hit in result.hits), default=0)
     result.corrections = {
         word: best.term for word, best in plan.corrections.items() if best.distance <= used
     }
-    if not result.total:
+    if not result.total or unknown_words(plan):  # a word that found nothing in any form
         result.suggestions = suggestions(conn, plan, vocabulary, allowed)
     return result
 
 
+def section_ranges(
+    conn: sqlite3.Connection, query: Query, headings: HeadingResolver | None
+) -> dict[int, list[tuple[int, int]]] | None:
+    """section: values (taken out of the filters) -> the page ranges they allow per report;
+    None when the query has none."""
+    values = query.filters.pop("section", [])
+    query.excluded_filters.pop("section", None)
+    if not values:
+        return None
+    return page_ranges(matching_sections(conn, values, headings))
+
+
 def allowed_ids(
-    conn: sqlite3.Connection, query: Query, taxonomy: NameResolver | None
+    conn: sqlite3.Connection,
+    query: Query,
+    taxonomy: NameResolver | None,
+    ranges: dict[int, list[tuple[int, int]]] | None = None,
 ) -> set[int] | None:
     allowed = filter_report_ids(conn, query.filters, taxonomy)
+    if ranges is not None:
+        allowed = set(ranges) if allowed is None else allowed & set(ranges)
     barred = filter_report_ids(conn, query.excluded_filters, taxonomy)
     if barred:
         if allowed is None:
@@ -94,47 +114,13 @@ def listing(
     return [int(row[0]) for row in rows.fetchall() if int(row[0]) in allowed]
 
 
-def make_hits(
-    store: Store, ranked: list[RankedReport], plan: Plan | None, explain: bool
-) -> list[SearchHit]:
-    ids = [hit.report_id for hit in ranked]
-    if not ids:
-        return []
-    marks = ", ".join("?" for _ in ids)
-    rows = store.db.execute(f"select id, title from reports where id in ({marks})", ids)
-    titles = dict(rows.fetchall())
-    tags = store.effective_tags(ids)
-    hits = []
-    for ranked_hit in ranked:
-        hit = SearchHit(ranked_hit.report_id, titles.get(ranked_hit.report_id, ""),
-                        ranked_hit.score, typos=ranked_hit.tier)  # fmt: skip
-        for match in tags.get(hit.report_id, []):
-            hit.tags.setdefault(match.kind, []).append(match.name)
-        if plan is not None:
-            pages = find_pages(store.db.conn, plan, ranked_hit)
-            hit.pages = page_hits(store.db.conn, plan, pages)
-            if explain:
-                best = [page.page for page in hit.pages]
-                hit.matches = explain_hit(store.db.conn, plan, ranked_hit, pages, best)
-        hits.append(hit)
-    return hits
-
-
 def suggestions(
     conn: sqlite3.Connection, plan: Plan, vocabulary: Vocabulary, allowed: set[int] | None
 ) -> list[str]:
-    """Nothing matched: the query with its unknown words swapped for the closest words the
-    catalogue has (up to two edits, whatever their length), each checked to find something."""
-    unknown = [
-        term.term
-        for group in plan.groups
-        for term in group.terms
-        if isinstance(term.term, Word)
-        and len(term.derivations) == 1
-        and not term.derivations[0].docs
-    ]
+    """The query with its unknown words swapped for the closest words the catalogue has (two
+    edits of any kind from 4 letters), each checked to find something."""
     found: list[str] = []
-    for word in unknown:
+    for word in unknown_words(plan):
         for candidate in vocabulary.candidates(word.text, suggestion_allowance(word.text)):
             text = replace_word(plan.query.text, word.raw, candidate.term)
             if text not in found and finds_something(conn, text, vocabulary, allowed):
@@ -142,6 +128,18 @@ def suggestions(
             if len(found) >= MAX_SUGGESTIONS:
                 return found
     return found
+
+
+def unknown_words(plan: Plan) -> list[Word]:
+    """Words the catalogue has in no form, and no correction of."""
+    return [
+        term.term
+        for group in plan.groups
+        for term in group.terms
+        if isinstance(term.term, Word)
+        and len(term.derivations) == 1
+        and not term.derivations[0].docs
+    ]
 
 
 def replace_word(text: str, raw: str, replacement: str) -> str:

@@ -46,7 +46,7 @@ def derivation_matches(
         if column == "body":
             numbers = pages.pages_with(derivation)
             page = next((n for n in best if n in numbers), numbers[0] if numbers else None)
-        found.append(TermMatch(word, shown, derivation.distance, field, page))
+        found.append(TermMatch(word, shown, derivation.distance, field, page, derivation.kind))
     return found
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..store import Store
-from .engine import allowed_ids, listing
+from .engine import allowed_ids, listing, section_ranges
 from .names import NameResolver, query_names
 from .plan import make_plan
 from .query import parse_query
@@ -27,7 +27,7 @@ def matching_report_ids(
     query = parse_query(text)
     for kind, values in filters.items():
         query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
-    allowed = allowed_ids(conn, query, taxonomy)
+    allowed = allowed_ids(conn, query, taxonomy, section_ranges(conn, query, None))
     if not query.groups:
         if allowed is None and not query.excluded:
             return {int(row[0]) for row in conn.execute("select id from reports")}

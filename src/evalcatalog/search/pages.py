@@ -1,11 +1,14 @@
-"""A hit's best pages, from `pages_fts`, within the report's page rowids.
+"""A hit's best pages, ranked by BM25 over the report's pages, each with its snippet.
 
 FTS5's bm25() counts, on every call, the rows of the whole table that hold each term: several
-milliseconds per query for a word on most pages, per report. So pages are scored here without
-it: one rowid-range query per derivation (tens of microseconds), which also tells which words
-each page holds. Pages holding more of the query's terms come first, then those whose words
-are rarer and exact (a corrected word counts half). The top pages get an FTS5 snippet built
-from the words they hold, marked.
+milliseconds per report for a word on most pages. So the report's matching pages are read
+once, with highlight() marking every match (one statement, within the report's page rowids,
+tokenised in C), and scored here: each query group's term frequency on the page (an exact form
+counts 1, another form or a completion less, a typo less again) in BM25's saturation and
+length normalisation against the report's mean page, times the group's IDF. Every word counts,
+common ones too, so `cost` lands on the cost chapter rather than the contents page that names
+it. Body pages come before appendices, reference lists and contents pages (pages.kind); then
+pages holding more of the query's groups; then the score. The marked text gives the snippet.
 """
 
 from __future__ import annotations
@@ -15,94 +18,144 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from ..models import PageHit
-from ..text import one_line
 from .plan import Derivation, Plan
+from .query import tokens
 from .rank import RankedReport
+from .snippets import END, START, make_snippet, marked_texts
 
 MAX_PAGES = 3
-SNIPPET_TOKENS = 16
-START, END = "\x02", "\x03"  # control characters: clean_text keeps them out of page text
-MARK = "**"
-LONGEST_WORD = 60
+MAX_SCORED_PAGES = 400  # matching pages read per report, in page order
+K1, B = 1.2, 0.75  # BM25's usual constants
+LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)  # a match's weight by its derivation's level
+KIND_ORDER = {"body": 0, "appendix": 1, "references": 2, "contents": 3}
+
+HIGHLIGHT_SQL = """select rowid, highlight(pages_fts, 0, ?, ?) from pages_fts
+    where pages_fts match ? and rowid between ? and ? limit ?"""
+
+
+@dataclass
+class PageMatches:
+    """One page's matches: the marked text, each group's weighted term frequency, the
+    derivations found, and the group each marked span answers (for the snippet)."""
+
+    marked: str
+    counts: dict[int, float] = field(default_factory=dict)
+    held: list[tuple[int, Derivation]] = field(default_factory=list)
+    span_groups: list[int] = field(default_factory=list)
 
 
 @dataclass
 class ReportPages:
-    """A report's pages (rowid -> number) and the derivations found on each."""
+    """A report's pages (rowid -> number, kind) and the matches on each."""
 
     numbers: dict[int, int]
-    found: dict[int, list[tuple[int, Derivation]]] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+    found: dict[int, PageMatches] = field(default_factory=dict)
 
     def pages_with(self, derivation: Derivation) -> list[int]:
         """Page numbers holding `derivation`, in order."""
         return sorted(
             self.numbers[rowid]
-            for rowid, held in self.found.items()
-            if any(d == derivation for _, d in held)
+            for rowid, page in self.found.items()
+            if any(d == derivation for _, d in page.held)
         )
 
-
-def report_pages(conn: sqlite3.Connection, report_id: int) -> dict[int, int]:
-    """Page rowid -> page number (an index-only read)."""
-    rows = conn.execute("select id, page_no from pages where report_id = ?", [report_id])
-    return {int(rowid): int(page_no) for rowid, page_no in rows.fetchall()}
+    def has_body_match(self) -> bool:
+        return any(KIND_ORDER.get(self.kinds.get(rowid, "body"), 0) == 0 for rowid in self.found)
 
 
-def pages_with(conn: sqlite3.Connection, expression: str, pages: dict[int, int]) -> list[int]:
-    """The report's page rowids that match: its pages are one rowid range, so FTS5 seeks
-    straight to them (a report written in two goes is still checked page by page)."""
-    if not pages:
-        return []
-    rows = conn.execute(
-        "select rowid from pages_fts where pages_fts match ? and rowid between ? and ?",
-        [expression, min(pages), max(pages)],
-    )
-    return [rowid for (rowid,) in rows if rowid in pages]
+def report_pages(conn: sqlite3.Connection, report_id: int) -> ReportPages:
+    """Page rowid -> page number and kind (an index-only read before schema m007)."""
+    if has_kinds(conn):
+        rows = conn.execute(
+            "select id, page_no, kind from pages where report_id = ?", [report_id]
+        ).fetchall()
+        return ReportPages({int(r[0]): int(r[1]) for r in rows},
+                           {int(r[0]): str(r[2] or "body") for r in rows})  # fmt: skip
+    found = conn.execute("select id, page_no from pages where report_id = ?", [report_id])
+    return ReportPages({int(rowid): int(page_no) for rowid, page_no in found.fetchall()})
+
+
+def has_kinds(conn: sqlite3.Connection) -> bool:
+    """Whether pages has a `kind` column (schema m007, report structure)."""
+    columns = conn.execute("select name from pragma_table_info('pages')").fetchall()
+    return ("kind",) in columns
+
+
+def text_derivations(plan: Plan, tier: int) -> dict[str, list[tuple[int, Derivation]]]:
+    """Matched text (normalised) -> the (group, derivation) pairs it answers."""
+    found: dict[str, list[tuple[int, Derivation]]] = {}
+    for index, group in enumerate(plan.groups):
+        for derivation in group.upto(tier, text_only=True):
+            found.setdefault(derivation.term, []).append((index, derivation))
+    return found
 
 
 def find_pages(conn: sqlite3.Connection, plan: Plan, hit: RankedReport) -> ReportPages:
-    report = ReportPages(report_pages(conn, hit.report_id))
-    for index, group in enumerate(plan.groups):
-        for derivation in group.upto(hit.tier, text_only=True):
-            for rowid in pages_with(conn, derivation.expression(), report.numbers):
-                report.found.setdefault(rowid, []).append((index, derivation))
+    report = report_pages(conn, hit.report_id)
+    by_text = text_derivations(plan, hit.tier)
+    if not report.numbers or not by_text:
+        return report
+    expression = " OR ".join(sorted({d.expression() for found in by_text.values()
+                                     for _, d in found}))  # fmt: skip
+    rows = conn.execute(HIGHLIGHT_SQL, [START, END, expression, min(report.numbers),
+                                        max(report.numbers), MAX_SCORED_PAGES])  # fmt: skip
+    for rowid, marked in rows.fetchall():
+        if rowid in report.numbers:
+            report.found[rowid] = page_matches(str(marked), by_text)
     return report
 
 
-def page_score(held: list[tuple[int, Derivation]], row_count: int) -> tuple[int, float]:
-    best: dict[int, float] = {}
-    for group, derivation in held:
-        idf = math.log(1 + (row_count + 1) / (derivation.docs + 1))
-        weight = idf if derivation.distance == 0 else idf / 2
-        best[group] = max(best.get(group, 0.0), weight)
-    return len(best), sum(best.values())
+def page_matches(marked: str, by_text: dict[str, list[tuple[int, Derivation]]]) -> PageMatches:
+    page = PageMatches(marked)
+    for text in marked_texts(marked):
+        words = tokens(text)
+        entries = by_text.get(" ".join(words)) or [e for w in words for e in by_text.get(w, [])]
+        page.span_groups.append(entries[0][0] if entries else 0)
+        for group, derivation in entries:
+            weight = LEVEL_WEIGHTS[min(derivation.level, len(LEVEL_WEIGHTS) - 1)]
+            page.counts[group] = page.counts.get(group, 0.0) + weight
+            if (group, derivation) not in page.held:
+                page.held.append((group, derivation))
+    return page
 
 
-def page_hits(conn: sqlite3.Connection, plan: Plan, report: ReportPages) -> list[PageHit]:
+def group_idfs(plan: Plan, tier: int) -> list[float]:
+    """Each group's IDF, BM25's (always positive), from its commonest derivation's rows."""
+    idfs = []
+    for group in plan.groups:
+        docs = max((d.docs for d in group.upto(tier, text_only=True)), default=0)
+        docs = min(docs, plan.row_count)
+        idfs.append(math.log(1 + (plan.row_count - docs + 0.5) / (docs + 0.5)))
+    return idfs
+
+
+def page_key(
+    report: ReportPages, rowid: int, idfs: list[float], mean: float
+) -> tuple[int, int, float, int]:
+    page = report.found[rowid]
+    length = page.marked.count(" ") + page.marked.count("\n") + 1
+    norm = K1 * (1 - B + B * length / mean)
+    score = sum(idfs[g] * tf * (K1 + 1) / (tf + norm) for g, tf in page.counts.items())
+    kind = KIND_ORDER.get(report.kinds.get(rowid, "body"), 0)
+    return (kind, -len(page.counts), -score, report.numbers[rowid])
+
+
+def best_pages(report: ReportPages, plan: Plan, tier: int) -> list[int]:
+    """The report's matching page rowids, best first."""
+    if not report.found:
+        return []
+    idfs = group_idfs(plan, tier)
+    lengths = [p.marked.count(" ") + p.marked.count("\n") + 1 for p in report.found.values()]
+    mean = max(1.0, sum(lengths) / len(lengths))
+    return sorted(report.found, key=lambda rowid: page_key(report, rowid, idfs, mean))
+
+
+def page_hits(report: ReportPages, plan: Plan, tier: int) -> list[PageHit]:
     """The best pages, best first, each with a snippet."""
-    scores = {rowid: page_score(held, plan.row_count) for rowid, held in report.found.items()}
-    best = sorted(scores, key=lambda rowid: (-scores[rowid][0], -scores[rowid][1],
-                                             report.numbers[rowid]))  # fmt: skip
-    return [
-        PageHit(report.numbers[rowid], snippet(conn, rowid, report.found[rowid]))
-        for rowid in best[:MAX_PAGES]
-    ]
-
-
-def snippet(conn: sqlite3.Connection, rowid: int, held: list[tuple[int, Derivation]]) -> str:
-    expression = " OR ".join(sorted({derivation.expression() for _, derivation in held}))
-    row = conn.execute(
-        """select snippet(pages_fts, 0, ?, ?, '…', ?) from pages_fts
-           where pages_fts match ? and rowid = ?""",
-        [START, END, SNIPPET_TOKENS, expression, rowid],
-    ).fetchone()
-    text = row[0] if row and row[0] else ""
-    marked = one_line(text).replace(START, MARK).replace(END, MARK)
-    return " ".join(shorten(word) for word in marked.split(" "))
-
-
-def shorten(word: str) -> str:
-    """A snippet shows words, not megabytes: a hostile PDF can hold a 2 MB 'word'."""
-    if len(word) <= LONGEST_WORD:
-        return word
-    return word[:LONGEST_WORD] + "…" + (MARK if word.endswith(MARK) else "")
+    hits = []
+    for rowid in best_pages(report, plan, tier)[:MAX_PAGES]:
+        page = report.found[rowid]
+        snippet = make_snippet(page.marked, page.span_groups)
+        hits.append(PageHit(report.numbers[rowid], snippet.text, snippet.highlights))
+    return hits

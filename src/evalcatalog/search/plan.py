@@ -3,19 +3,31 @@
 Every piece of user text reaches MATCH as a double-quoted string built here, from tokens that
 hold only letters and digits; operators, column names and `*` are ours. A derivation is one
 document word (or phrase) a query term can match: the word as typed, its completions if it is
-the last word, its typo corrections, or a taxonomy name. Tier t of the query lets each term
-match its derivations of up to t edits, so tier 0 is the query as typed and exact matches rank
-above corrected ones.
+the last word, its other forms (same stem: evaluated, evaluation), its typo corrections, or a
+taxonomy name. Each has a level: 0 as typed (and completions, names, phrases), 1 another form,
+1 + edits for a typo. Tier t of the query lets each term match its derivations up to level t,
+so exact forms rank above other forms, and those above corrected words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from .compounds import joined_form, neighbours_joined, split_form
 from .query import Phrase, Query, Term, Word
 from .vocabulary import Candidate, Vocabulary
 
-MAX_TIER = 2
+MAX_TIER = 3  # two edits
+# Up to this many rows in the report index (~20,000 pages), words in half its rows or more
+# rank too: reading every position of such a word costs little there, and tens of ms at
+# 100,000 pages (BENCHMARKS.md).
+COMMON_RANKED_ROWS = 500
+
+
+def typos_at(tier: int) -> int:
+    """The edits a tier allows (tiers 0 and 1 none: as typed, and other forms)."""
+    return max(0, tier - 1)
 
 
 def quote(text: str) -> str:
@@ -29,10 +41,13 @@ class Derivation:
 
     term: str
     distance: int = 0
-    kind: str = "exact"  # exact, prefix, typo, phrase, name
+    kind: str = "exact"  # exact, prefix, form, typo, phrase, name
     docs: int = 0
     columns: tuple[str, ...] = ()
     shown: str = ""  # how to name it to a person, when not `term` (a taxonomy name)
+    # The tier that first matches it: 0 as typed, 1 another form (or a completion of a word
+    # typed in full), 1 + edits a typo.
+    level: int = 0
 
     def expression(self) -> str:
         text = quote(self.term)
@@ -53,7 +68,7 @@ class TermPlan:
         return self.term.raw
 
     def upto(self, tier: int, *, text_only: bool = False) -> list[Derivation]:
-        return [d for d in self.derivations if d.distance <= tier and not (text_only and d.columns)]
+        return [d for d in self.derivations if d.level <= tier and not (text_only and d.columns)]
 
 
 @dataclass
@@ -83,11 +98,12 @@ class Plan:
     excluded: list[Derivation]
     corrections: dict[str, Derivation]  # word as typed -> the correction to tell of
     row_count: int  # rows of the report index, which the derivations' docs count
+    title_words: float = 8.0  # the catalogue's mean title length, in words
 
     def tiers(self) -> list[int]:
         """The tiers worth running: 0, and each one that brings in new derivations."""
-        distances = {d.distance for g in self.groups for d in g.upto(MAX_TIER)}
-        return [0, *sorted(t for t in distances if t > 0)]
+        levels = {d.level for g in self.groups for d in g.upto(MAX_TIER)}
+        return [0, *sorted(t for t in levels if t > 0)]
 
     def group_expressions(self, tier: int) -> list[str] | None:
         """One FTS5 query per group at this tier, each to be matched on its own: a long report
@@ -104,14 +120,15 @@ class Plan:
 
     def rank_expression(self, tier: int) -> str | None:
         """The derivations that tell reports apart, ORed: BM25 gives a term in half the
-        index's rows or more no weight (FTS5 clamps its IDF), and ranking one that is on every
-        page walks every position it has, so such terms filter but do not rank."""
-        half = self.row_count / 2
+        index's rows or more almost no weight (FTS5 clamps its IDF), and ranking one that is on
+        every page walks every position it has, so in a large catalogue such terms filter but
+        do not rank; in a small one they rank too (by their frequency, their IDF being tiny)."""
+        small = self.row_count <= COMMON_RANKED_ROWS
         derivations = {
             d.expression(): d
             for group in self.groups
             for d in group.upto(tier)
-            if d.kind in ("phrase", "name") or d.docs < half
+            if small or d.kind in ("phrase", "name") or d.docs < self.row_count / 2
         }
         return " OR ".join(derivations) if derivations else None
 
@@ -125,6 +142,7 @@ def make_plan(
         GroupPlan([plan_term(term, vocabulary, names.get(term, [])) for term in group])
         for group in query.groups
     ]
+    join_neighbours(groups, vocabulary)
     excluded = [exact_derivation(term, vocabulary) for term in query.excluded]
     corrections = {
         term.word: best
@@ -132,25 +150,51 @@ def make_plan(
         for term in group.terms
         if (best := correction(term)) is not None
     }
-    return Plan(query, groups, excluded, corrections, vocabulary.row_count)
+    return Plan(query, groups, excluded, corrections, vocabulary.row_count, vocabulary.title_words)
 
 
 def plan_term(term: Term, vocabulary: Vocabulary, names: list[tuple[str, str]]) -> TermPlan:
     plan = TermPlan(term, [exact_derivation(term, vocabulary)])
+    plan.derivations += compound_derivations(term, vocabulary)
     if isinstance(term, Word):
-        if term.prefix:
-            plan.derivations += [
-                Derivation(text, 0, "prefix", docs)
-                for text, docs in vocabulary.completions(term.text)
-            ]
-        known = {d.term for d in plan.derivations}  # a completion is not also a typo
         plan.derivations += [
-            typo_derivation(c) for c in vocabulary.candidates(term.text) if c.term not in known
+            Derivation(text, 0, "form", docs, level=1) for text, docs in vocabulary.forms(term.text)
         ]
+        if term.prefix:  # a word typed in full ranks its own forms above its completions
+            held = any(d.docs for d in plan.derivations)
+            known = {d.term for d in plan.derivations}
+            plan.derivations += [
+                Derivation(text, 0, "prefix", docs, level=int(held))
+                for text, docs in vocabulary.completions(term.text)
+                if text not in known
+            ]
+        plan.derivations += typo_derivations(term, plan.derivations, vocabulary)
     plan.derivations += [
         Derivation(text, 0, "name", 0, ("tags",), shown) for shown, text in names if text
     ]
     return plan
+
+
+def compound_derivations(term: Term, vocabulary: Vocabulary) -> list[Derivation]:
+    """anti-social also as antisocial; antisocial also as "anti social" (compounds.py)."""
+    if isinstance(term, Phrase):
+        joined = joined_form(term, vocabulary)
+        return [Derivation(joined[0], 0, "exact", joined[1])] if joined else []
+    split = split_form(term, vocabulary)
+    return [Derivation(split, 0, "phrase")] if split else []
+
+
+def join_neighbours(groups: list[GroupPlan], vocabulary: Vocabulary) -> None:
+    """Two words typed apart ("anti social") each also match the two joined (antisocial)."""
+    singles = [
+        group.terms[0] if len(group.terms) == 1 and isinstance(group.terms[0].term, Word) else None
+        for group in groups
+    ]
+    words = [t.term if t is not None and isinstance(t.term, Word) else None for t in singles]
+    for left, right, joined, docs in neighbours_joined(pairwise(words), vocabulary):
+        for term in singles:
+            if term is not None and term.term in (left, right):
+                term.derivations.append(Derivation(joined, 0, "exact", docs))
 
 
 def exact_derivation(term: Term, vocabulary: Vocabulary) -> Derivation:
@@ -159,8 +203,25 @@ def exact_derivation(term: Term, vocabulary: Vocabulary) -> Derivation:
     return Derivation(term.text, 0, "exact", vocabulary.docs(term.text))
 
 
+def typo_derivations(
+    term: Word, found: list[Derivation], vocabulary: Vocabulary
+) -> list[Derivation]:
+    """Typo corrections not already found. A word the catalogue holds in some form is never
+    corrected into a different word: its typos are only what look like misspellings of it in
+    a report ("stalkng" for stalking), no commoner than it and with no other forms of their
+    own, where a different word has them ("police", "policing" for policy)."""
+    known = {d.term for d in found}
+    held = max((d.docs for d in found if d.kind in ("exact", "form")), default=0)
+    return [
+        typo_derivation(c)
+        for c in vocabulary.candidates(term.text)
+        if c.term not in known and (not held or (c.docs <= held and not vocabulary.forms(c.term)))
+    ]
+
+
 def typo_derivation(candidate: Candidate) -> Derivation:
-    return Derivation(candidate.term, candidate.distance, "typo", candidate.docs)
+    distance = candidate.distance
+    return Derivation(candidate.term, distance, "typo", candidate.docs, level=1 + distance)
 
 
 def correction(term: TermPlan) -> Derivation | None:
@@ -169,7 +230,7 @@ def correction(term: TermPlan) -> Derivation | None:
     exact = term.derivations[0]
     if exact.kind != "exact" or exact.docs:
         return None
-    if any(d.kind in ("prefix", "name") for d in term.derivations):
+    if any(d.kind in ("prefix", "form", "name") for d in term.derivations):
         return None
     typos = [d for d in term.derivations if d.kind == "typo"]
     return typos[0] if typos else None

@@ -2,8 +2,9 @@
 
 Syntax: words are ANDed; "a quoted phrase" is exact; `OR` (in capitals) between two terms
 matches either; `-word` or `-"phrase"` excludes; `theme:`, `intervention:`, `force:`, `topic:`,
-`type:` and `year:` filter (`-type:summary` excludes a type); the last word also matches as a
-prefix. A word joined by punctuation ("knife-crime", "SARA/SAM") is a phrase of its parts.
+`type:` and `year:` filter (`-type:summary` excludes a type), `section:` narrows to pages under
+matching headings; the last word also matches as a prefix. A word joined by punctuation
+("knife-crime", "SARA/SAM") is a phrase of its parts.
 
 Words are normalised as the FTS5 tokenizer (unicode61 remove_diacritics 2) does: split on
 anything that is not a letter or digit, lower-cased, accents removed.
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import QueryError
 
-FILTER_KINDS = ("theme", "intervention", "force", "topic", "type", "year")
+FILTER_KINDS = ("theme", "intervention", "force", "topic", "type", "year", "section")
 MAX_TERMS = 32  # each term may bring typo candidates; a pasted paragraph is not a query
 TOKEN = re.compile(r"[^\W_]+")
 
@@ -48,6 +49,8 @@ class Phrase:
 
     tokens: tuple[str, ...]
     raw: str
+    # typed as one word joined by punctuation (anti-social), not quoted
+    joined: bool = field(default=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -171,4 +174,4 @@ def make_term(lexeme: Lexeme, prefix: bool) -> Term | None:
         return None  # only punctuation, emoji or spaces: nothing to search for
     if lexeme.kind == "word" and len(found) == 1:
         return Word(found[0], lexeme.text, prefix)
-    return Phrase(tuple(found), lexeme.text)
+    return Phrase(tuple(found), lexeme.text, joined=lexeme.kind == "word")

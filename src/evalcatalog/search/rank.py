@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 from ..store.search_index import CHUNK_SPAN
 from .plan import Plan, quote
+from .titles import title_scores
 
-WEIGHTS = (10.0, 5.0, 1.0)  # title, tags, body: report_search_fts's column order
+# title, tags, body: report_search_fts's column order. The title is scored apart (titles.py):
+# FTS5 normalises a row's length over all its columns, so a long report's title match fades.
+WEIGHTS = (0.0, 5.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -87,19 +90,35 @@ BEST_SQL = f"""with scored as materialized (
 def best_of(
     conn: sqlite3.Connection, plan: Plan, tier: int, ids: set[int], wanted: int
 ) -> list[tuple[int, float]]:
-    """The top `wanted` of `ids` by BM25 over the informative terms, then, unscored, those
-    with a query word in their title or tags, newest first."""
-    best: list[tuple[int, float]] = []
-    rank_expression = plan.rank_expression(tier)
-    if rank_expression:
-        rows = conn.execute(BEST_SQL, [*WEIGHTS, rank_expression, json.dumps(sorted(ids)), wanted])
-        best = [(int(report_id), round(-score, 4)) for report_id, score in rows]
+    """The top `wanted` of `ids` by BM25 over the informative terms in tags and body plus the
+    title's own score, then, unscored, those with a query word in their title or tags,
+    newest first."""
+    titled = title_scores(conn, plan, tier, ids)
+    scores = body_scores(conn, plan, tier, ids, wanted + len(titled))
+    missing = set(titled) - set(scores)
+    if missing:
+        scores.update(body_scores(conn, plan, tier, missing, len(missing)))
+    for report_id, score in titled.items():
+        scores[report_id] = scores.get(report_id, 0.0) + score
+    order = sorted(scores, key=lambda report_id: (-scores[report_id], -report_id))
+    best = [(report_id, round(scores[report_id], 4)) for report_id in order[:wanted]]
     if len(best) < wanted:
         rest = ids.difference(report_id for report_id, _ in best)
         named = title_or_tag_ids(conn, plan, tier) if rest else set()
         order = sorted(rest, key=lambda report_id: (report_id not in named, -report_id))
         best += [(report_id, 0.0) for report_id in order[: wanted - len(best)]]
     return best
+
+
+def body_scores(
+    conn: sqlite3.Connection, plan: Plan, tier: int, ids: set[int], wanted: int
+) -> dict[int, float]:
+    """BM25 (tags and body) of the best `wanted` of `ids`, by their best chunk."""
+    rank_expression = plan.rank_expression(tier)
+    if not rank_expression or not ids:
+        return {}
+    rows = conn.execute(BEST_SQL, [*WEIGHTS, rank_expression, json.dumps(sorted(ids)), wanted])
+    return {int(report_id): -score for report_id, score in rows}
 
 
 def title_or_tag_ids(conn: sqlite3.Connection, plan: Plan, tier: int) -> set[int]:

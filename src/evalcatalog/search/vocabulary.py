@@ -1,9 +1,12 @@
 """Typo candidates from the catalogue's own vocabulary, as Meilisearch allows typos.
 
 Words of 1-4 characters must match exactly, 5-8 allow one edit, 9 or more two; a wrong first
-letter costs two; words with a digit are never corrected. So a candidate either shares the
-word's first letter and is within the allowance (Levenshtein), or differs only in its first
-letter (a 9+ word's whole allowance), which three indexed lookups on the term's tail find.
+letter costs two; words with a digit are never corrected. An edit is an insertion, deletion,
+substitution or a swap of two neighbouring letters (optimal string alignment, as Damerau
+counted typos: "stalknig" is one edit from "stalking", where Levenshtein counts two). So a
+candidate either shares the word's first letter and is within the allowance, or differs only
+in its first letter (a 9+ word's whole allowance: replaced, missing, one too many, or swapped
+with the second), which indexed lookups on the term and its tail find.
 
 Same-first-letter candidates come from (first letter, length) buckets, one row each in
 `vocabulary_buckets`, loaded on first use and kept for the life of the Vocabulary (one per
@@ -17,11 +20,17 @@ import sqlite3
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
+
+from ..text import stem
 
 CACHE_KIB = 64 * 1024
 MAX_CANDIDATES = 8  # per word, closest then commonest: each one is a term in the FTS query
 MAX_COMPLETIONS = 10  # a prefix matches its commonest completions (Typesense keeps 4)
+MAX_FORMS = 12  # other forms of a word (evaluated, evaluation, ...), commonest first
+# -vene/-vention: a close derivation Snowball leaves apart (intervene interven, intervention
+# intervent; convene, prevent), and rare enough to join without joining unrelated words.
+CLOSE_DERIVATIONS = (("ven", "vent"),)
 
 
 def typo_allowance(word: str) -> int:
@@ -32,10 +41,11 @@ def typo_allowance(word: str) -> int:
 
 
 def suggestion_allowance(word: str) -> int:
-    """Looser, for "did you mean" once nothing matched: short words get one edit too."""
+    """Looser, for "did you mean" once a word found nothing: two edits of any kind from 4
+    letters (a 3-letter word is two edits from most short words: one), none below."""
     if any(char.isdigit() for char in word) or len(word) <= 2:
         return 0
-    return 1 if len(word) <= 5 else 2
+    return 1 if len(word) == 3 else 2
 
 
 @dataclass(frozen=True)
@@ -56,9 +66,14 @@ class Vocabulary:
         # Rows, not reports (a long report has a row per 100 pages): a term's docs count rows,
         # as FTS5's own document frequencies (and so BM25's) do.
         self.row_count = int(conn.execute("select count(*) from report_search").fetchone()[0])
+        self.title_words = float(conn.execute(  # BM25's mean field length, for titles
+            "select avg(length(title) - length(replace(title, ' ', '')) + 1) from reports"
+        ).fetchone()[0] or 8.0)  # fmt: skip
         # (first letter, length) -> (terms, their report counts as text: most are never read)
         self._buckets: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
         self._docs: dict[str, int] = {}
+        found = conn.execute("select 1 from sqlite_master where name = 'term_stems'")
+        self.has_stems = found.fetchone() is not None  # schema m011 on
 
     def docs(self, term: str) -> int:
         """In how many reports `term` appears (0 if it is not in the vocabulary)."""
@@ -82,6 +97,20 @@ class Vocabulary:
         ranked = sorted(found.values(), key=lambda c: (c.distance, -c.docs, c.term))
         return ranked[:MAX_CANDIDATES]
 
+    def forms(self, word: str) -> list[tuple[str, int]]:
+        """The catalogue's other forms of `word`: terms with its stem (or a close derivation
+        of it) and their docs, commonest first."""
+        if not self.has_stems or not word.isalpha():
+            return []
+        family = stem_family(stem(word))
+        marks = ", ".join("?" for _ in family)
+        rows = self.conn.execute(
+            f"""select s.term, v.docs from term_stems s join vocabulary v on v.term = s.term
+                where s.stem in ({marks}) and s.term != ? order by v.docs desc, s.term limit ?""",
+            [*family, word, MAX_FORMS],
+        )
+        return [(str(term), int(docs)) for term, docs in rows.fetchall()]
+
     def completions(self, prefix: str, limit: int = MAX_COMPLETIONS) -> list[tuple[str, int]]:
         """The commonest terms that start with `prefix` and are longer than it."""
         rows = self.conn.execute(
@@ -100,7 +129,7 @@ class Vocabulary:
             for term, distance, index in process.extract(
                 word,
                 terms,
-                scorer=Levenshtein.distance,
+                scorer=OSA.distance,
                 processor=None,
                 score_cutoff=allowed,
                 limit=None,
@@ -110,11 +139,13 @@ class Vocabulary:
         return found
 
     def _other_first_letter(self, word: str) -> list[tuple[str, int]]:
-        """Terms one edit away at the first letter only: replaced, missing, or one too many."""
+        """Terms one edit away at the first letter only: replaced, missing, one too many, or
+        swapped with the second letter."""
+        swapped = word[1] + word[0] + word[2:] if len(word) > 1 else word
         rows = self.conn.execute(
             """select term, docs from vocabulary
-               where rest in (?1, ?2) or term = ?1""",
-            [word[1:], word],
+               where rest in (?1, ?2) or term in (?1, ?3)""",
+            [word[1:], word, swapped],
         )
         return [(t, int(d)) for t, d in rows.fetchall() if t != word and t[0] != word[0]]
 
@@ -132,3 +163,15 @@ class Vocabulary:
         for length, terms, docs in rows.fetchall():
             if length in missing:
                 self._buckets[(first, length)] = (terms.split("\n"), docs.split(","))
+
+
+def stem_family(root: str) -> list[str]:
+    """A stem and those of its close derivations (CLOSE_DERIVATIONS), for stems of 6+."""
+    family = [root]
+    if len(root) >= 6:
+        for short, long in CLOSE_DERIVATIONS:
+            if root.endswith(short):
+                family.append(root + long[len(short) :])
+            elif root.endswith(long):
+                family.append(root[: -len(long) + len(short)])
+    return family

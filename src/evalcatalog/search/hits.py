@@ -1,0 +1,73 @@
+"""Ranked reports -> SearchHits: title, tags, the file to open, and the best pages, each with
+its section and snippet. A report whose matches are all in its contents pages, reference list
+or appendices ranks below the reports of its tier that discuss the words in their body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import SearchHit
+from ..store import Store
+from .explain import explain_hit
+from .pages import ReportPages, find_pages, page_hits
+from .plan import Plan, typos_at
+from .rank import RankedReport
+from .sections import report_sections, section_of
+
+EXTRA_CANDIDATES = 5  # ranked past the limit, so a body-less report can give way to them
+
+
+@dataclass
+class HitOptions:
+    """`ranges`: report id -> page ranges a section: filter allows (None: every page)."""
+
+    explain: bool = False
+    ranges: dict[int, list[tuple[int, int]]] | None = None
+
+
+def make_hits(
+    store: Store, ranked: list[RankedReport], plan: Plan | None, options: HitOptions, limit: int
+) -> list[SearchHit]:
+    ids = [hit.report_id for hit in ranked]
+    if not ids:
+        return []
+    titles = store.titles(ids)
+    tags = store.effective_tags(ids)
+    paths = store.present_files(ids)
+    hits: list[tuple[int, bool, SearchHit]] = []
+    for ranked_hit in ranked:
+        hit = SearchHit(ranked_hit.report_id, titles.get(ranked_hit.report_id, ""),
+                        ranked_hit.score, typos=typos_at(ranked_hit.tier),
+                        path=paths.get(ranked_hit.report_id))  # fmt: skip
+        for match in tags.get(hit.report_id, []):
+            hit.tags.setdefault(match.kind, []).append(match.name)
+        in_body = True
+        if plan is not None:
+            pages = hit_pages(store, plan, ranked_hit, hit, options)
+            if options.ranges is not None and not pages.found:
+                continue  # nothing under the sections asked for
+            in_body = pages.has_body_match()
+        hits.append((ranked_hit.tier, not in_body, hit))
+    hits.sort(key=lambda entry: entry[:2])  # stable: score order within each
+    return [hit for _, _, hit in hits[:limit]]
+
+
+def hit_pages(
+    store: Store, plan: Plan, ranked: RankedReport, hit: SearchHit, options: HitOptions
+) -> ReportPages:
+    """Fill the hit's pages (and matches, for --explain); return what was found."""
+    conn = store.index_reader
+    pages = find_pages(conn, plan, ranked)
+    if options.ranges is not None:
+        allowed = options.ranges.get(ranked.report_id, [])
+        pages.found = {rowid: page for rowid, page in pages.found.items()
+                       if any(a <= pages.numbers[rowid] <= b for a, b in allowed)}  # fmt: skip
+    hit.pages = page_hits(pages, plan, ranked.tier)
+    if hit.pages:
+        sections = report_sections(conn, ranked.report_id)
+        for page in hit.pages:
+            page.section = section_of(sections, page.page)
+    if options.explain:
+        best = [page.page for page in hit.pages]
+        hit.matches = explain_hit(conn, plan, ranked, pages, best)
+    return pages

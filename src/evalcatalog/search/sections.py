@@ -1,0 +1,104 @@
+"""Sections in search: each hit page's section, and `section:` / `--section` narrowing a search
+to the pages under headings that match ("section:cost" -> "5. Cost effectiveness").
+
+A heading matches a value when each of the value's words matches one of the heading's words:
+the same word, another form of it (same stem), a word it begins ("effect" in "effectiveness"),
+or a typo within the usual allowance (vocabulary.typo_allowance; optimal string alignment).
+`HeadingResolver` is the hook for more: the evidence stage maps a value to the EMMIE dimension
+headings it stands for ("section:effect" -> "6. Impact on crime and other outcomes").
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz.distance import OSA
+
+from ..text import stem
+from .query import tokens
+from .vocabulary import typo_allowance
+
+
+class HeadingResolver(Protocol):
+    """Extra headings a `section:` value stands for (EMMIE dimensions, issue 15)."""
+
+    def headings_for(self, value: str) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class SectionRange:
+    report_id: int
+    title: str
+    first_page: int
+    last_page: int
+
+
+def has_sections(conn: sqlite3.Connection) -> bool:
+    """Whether the catalogue has the sections table (schema m007)."""
+    found = conn.execute("select 1 from sqlite_master where type = 'table' and name = 'sections'")
+    return found.fetchone() is not None
+
+
+def report_sections(conn: sqlite3.Connection, report_id: int) -> list[SectionRange]:
+    if not has_sections(conn):
+        return []
+    rows = conn.execute(
+        """select title, first_page, last_page from sections where report_id = ?
+           order by first_page, level""",
+        [report_id],
+    )
+    return [SectionRange(report_id, str(t), int(f), int(la)) for t, f, la in rows.fetchall()]
+
+
+def section_of(sections: list[SectionRange], page: int) -> str | None:
+    """The innermost section holding `page`: the last to start at or before it that spans it
+    (sections come in page order, a parent before its children)."""
+    found = None
+    for section in sections:
+        if section.first_page > page:
+            break
+        if section.last_page >= page:
+            found = section.title
+    return found
+
+
+def word_matches(wanted: str, word: str) -> bool:
+    if word == wanted or word.startswith(wanted) or stem(word) == stem(wanted):
+        return True
+    allowance = typo_allowance(wanted)
+    return bool(allowance) and word[:1] == wanted[:1] and OSA.distance(
+        wanted, word, score_cutoff=allowance) <= allowance  # fmt: skip
+
+
+def heading_matches(value: str, title: str) -> bool:
+    """Each word of `value` matches a word of `title`."""
+    words = tokens(title)
+    wanted = tokens(value)
+    return bool(wanted) and all(any(word_matches(w, word) for word in words) for w in wanted)
+
+
+def matching_sections(
+    conn: sqlite3.Connection, values: list[str], resolver: HeadingResolver | None = None
+) -> list[SectionRange]:
+    """Sections of every report whose heading matches any of `values` (or, through the
+    resolver, a heading a value stands for)."""
+    if not has_sections(conn) or not values:
+        return []
+    rows = conn.execute("select report_id, title, first_page, last_page from sections")
+    sections = [SectionRange(int(r), str(t), int(f), int(la)) for r, t, f, la in rows.fetchall()]
+    wanted = list(values)
+    for value in values:
+        wanted += resolver.headings_for(value) if resolver is not None else []
+    titles = {s.title for s in sections}
+    chosen = {title for title in titles if any(heading_matches(v, title) for v in wanted)}
+    return [section for section in sections if section.title in chosen]
+
+
+def page_ranges(sections: list[SectionRange]) -> dict[int, list[tuple[int, int]]]:
+    """Report id -> the page ranges of its matching sections."""
+    ranges: dict[int, list[tuple[int, int]]] = {}
+    for section in sections:
+        ranges.setdefault(section.report_id, []).append((section.first_page, section.last_page))
+    return ranges

@@ -1,0 +1,69 @@
+"""A report's title, scored on its own: BM25 with the title's length normalised against the
+catalogue's mean title (BM25's b per field, as BM25F does), so a short title about the query
+beats a long one that mentions it; and a title that is the query (or its part before a colon
+or dash: "Stalking risk assessment: Full technical report") ranks its report first in its tier.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+
+from ..store.search_index import CHUNK_SPAN
+from .plan import Derivation, Plan, quote
+from .query import tokens
+
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 3.0  # against the tags and body's FTS5 BM25
+EXACT_TITLE = 50.0  # above any BM25 score a body gives: the title is the query
+NEAR_TITLE = 25.0  # one word more than the query
+LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)
+MAIN_PART = re.compile(r"\s*(?::|\s[-–—|]\s)")
+
+
+def title_scores(
+    conn: sqlite3.Connection, plan: Plan, tier: int, ids: set[int]
+) -> dict[int, float]:
+    """Report id -> title score, for those of `ids` with a query word in their title."""
+    derivations = {quote(d.term) for group in plan.groups for d in group.upto(tier)
+                   if not d.columns}  # fmt: skip
+    if not derivations or not ids:
+        return {}
+    expression = "{title} : (" + " OR ".join(sorted(derivations)) + ")"
+    rows = conn.execute(
+        "select rowid from report_search_fts where report_search_fts match ?", [expression]
+    )
+    titled = {int(rowid) // CHUNK_SPAN for (rowid,) in rows} & ids
+    if not titled:
+        return {}
+    marks = ", ".join("?" for _ in titled)
+    found = conn.execute(f"select id, title from reports where id in ({marks})", sorted(titled))
+    return {int(report_id): title_score(str(title), plan, tier) for report_id, title in found}
+
+
+def occurrences(words: list[str], derivation: Derivation) -> int:
+    wanted = derivation.term.split(" ")
+    size = len(wanted)
+    return sum(words[i : i + size] == wanted for i in range(len(words) - size + 1))
+
+
+def title_score(title: str, plan: Plan, tier: int) -> float:
+    words = tokens(title)
+    main = tokens(MAIN_PART.split(title, maxsplit=1)[0])
+    norm = K1 * (1 - B + B * len(words) / max(1.0, plan.title_words))
+    score, matched, covered = 0.0, 0, 0
+    for group in plan.groups:
+        derivations = group.upto(tier, text_only=True)
+        tf = sum(LEVEL_WEIGHTS[min(d.level, 3)] * occurrences(words, d) for d in derivations)
+        docs = min(plan.row_count, max((d.docs for d in derivations), default=0))
+        idf = math.log(1 + (plan.row_count - docs + 0.5) / (docs + 0.5))
+        score += idf * tf * (K1 + 1) / (tf + norm)
+        in_main = [len(d.term.split(" ")) for d in derivations if occurrences(main, d)]
+        matched += bool(in_main)
+        covered += max(in_main, default=0)
+    bonus = 0.0
+    if matched == len(plan.groups) and main:
+        extra = len(main) - covered
+        bonus = EXACT_TITLE if extra <= 0 else NEAR_TITLE if extra == 1 else 0.0
+    return TITLE_WEIGHT * score + bonus
