@@ -228,6 +228,7 @@ class SearchHit:
     pages: list[PageHit] = field(default_factory=list)
     typos: int = 0
     matches: list[TermMatch] = field(default_factory=list)
+    path: str | None = None  # the report's file: the first catalogued path that still exists
 
     def to_dict(self) -> dict[str, Any]:
         return {
