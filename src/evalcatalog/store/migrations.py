@@ -225,73 +225,6 @@ def m009_engine_and_text_source(db: Database) -> None:
 
 
 @migration
-def m008_releases_and_provenance(db: Database) -> None:
-    # Every ingest or fetch run is a release (issue 14): when, what kind, which roots or page,
-    # and per report what it changed (added, revised, re-extracted, withdrawn, restored). Items
-    # keep the title and public id as they were, since a pruned report's row goes.
-    db.table("releases").create(
-        {"id": int, "started_at": str, "finished_at": str, "kind": str, "source": str,
-         "summary": str},
-        pk="id", not_null={"started_at", "kind"},
-    )  # fmt: skip
-    db.table("release_items").create(
-        {"id": int, "release_id": int, "report_id": int, "public_id": str, "title": str,
-         "change": str, "detail": str},
-        pk="id", not_null={"release_id", "change"},
-        foreign_keys=[("release_id", "releases", "id")],
-    )  # fmt: skip
-    db.table("release_items").create_index(["release_id"])
-    db.table("release_items").create_index(["report_id"])
-    # Where a report came from on a release page, one row per link (source URL); a link gone
-    # from the page is withdrawn, never deleted.
-    db.table("provenance").create(
-        {"url": str, "report_id": int, "page_url": str, "link_text": str, "title": str,
-         "listed_size": str,
-         "listed_bytes": int, "headings": str, "file_path": str, "first_seen": str,
-         "last_seen": str, "withdrawn_at": str},
-        pk="url", not_null={"page_url"},
-    )  # fmt: skip
-    db.table("provenance").create_index(["report_id"])
-    # What the last request for a URL (a page or a PDF) left: validators for conditional
-    # requests, the bytes' hash, and the last error with its one-line reason.
-    db.table("fetch_state").create(
-        {"url": str, "etag": str, "last_modified": str, "sha256": str, "checked_at": str,
-         "error": str, "error_at": str, "attempts": int, "body": str},
-        pk="url", defaults={"attempts": 0},
-    )  # fmt: skip
-    # A public id that two catalogues of the same files agree on: the first 12 hex digits of
-    # the content hash the report was first stored with (kept when it is revised).
-    db.execute("alter table reports add column public_id text")
-    db.execute("update reports set public_id = substr(sha256, 1, 12)")
-    db.execute("create index reports_public_id on reports (public_id)")
-    db.executescript(PUBLIC_ID_TRIGGER)
-
-
-PUBLIC_ID_TRIGGER = """
-create trigger reports_public_id after insert on reports when new.public_id is null begin
-  update reports set public_id = case
-    when exists (select 1 from reports r where r.public_id = substr(new.sha256, 1, 12))
-    then substr(new.sha256, 1, 12) || '-' || new.id else substr(new.sha256, 1, 12) end
-  where id = new.id;
-end;
-"""
-
-
-@migration
-def m011_term_stems(db: Database) -> None:
-    # Word forms (issue 17): each vocabulary term's Snowball English stem (text.stem), so a
-    # search for "evaluate" also matches "evaluated" and "evaluation", ranked below the form as
-    # typed (search/plan.py). Stems of the terms, not a second FTS5 index with the porter
-    # tokenizer: that would index every page a third and fourth time at ingest (~0.4 ms a
-    # page, which the throughput targets cannot spare), and a search would have to rank and
-    # snippet two indexes; expanding a word to its forms' terms reuses the one index, tiers
-    # and --explain ("evaluate -> evaluated"). Filled for new terms as the vocabulary is.
-    db.table("term_stems").create({"term": str, "stem": str}, pk="term", not_null={"stem"})
-    db.table("term_stems").create_index(["stem"])
-    search_index.refresh_stems(db.conn)
-
-
-@migration
 def m007_report_structure(db: Database) -> None:
     # A report's structure (issue 17), found at ingest (extract/structure.py). A page's kind:
     # body, contents, references or appendix. Its running header and footer lines (furniture)
@@ -417,3 +350,17 @@ where rt.removed = 0 and (rt.source = 'manual' or not exists (
     where m.report_id = rt.report_id and m.tag_id = rt.tag_id
       and (m.source = 'manual' or (m.source = 'release page' and rt.source = 'rule'))))
 """
+
+
+@migration
+def m011_term_stems(db: Database) -> None:
+    # Word forms (issue 17): each vocabulary term's Snowball English stem (text.stem), so a
+    # search for "evaluate" also matches "evaluated" and "evaluation", ranked below the form as
+    # typed (search/plan.py). Stems of the terms, not a second FTS5 index with the porter
+    # tokenizer: that would index every page a third and fourth time at ingest (~0.4 ms a
+    # page, which the throughput targets cannot spare), and a search would have to rank and
+    # snippet two indexes; expanding a word to its forms' terms reuses the one index, tiers
+    # and --explain ("evaluate -> evaluated"). Filled for new terms as the vocabulary is.
+    db.table("term_stems").create({"term": str, "stem": str}, pk="term", not_null={"stem"})
+    db.table("term_stems").create_index(["stem"])
+    search_index.refresh_stems(db.conn)
