@@ -371,18 +371,15 @@ class Catalog:
 
         >>> Catalog("catalog.db").search("stalkng risk", theme="risk assessment").hits[0].pages
         """
-        from .search import search as run_search
-        from .views.browse import filter_values
-
         filters = {
-            kind: filter_values({kind: value}).get(kind, [])
+            kind: as_strings(value)
             for kind, value in (("theme", theme), ("intervention", intervention),
                                 ("force", force), ("topic", topic), ("type", type),
                                 ("year", year), ("section", section))
         }  # fmt: skip
         store = self.store
-        if not self.read_only and store.search_index_dirty():  # written outside a transaction
-            with store.transaction():  # catch up
+        if search_index.is_dirty(store.db.conn):  # written outside a transaction: catch up
+            with store.transaction():
                 pass
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
                           taxonomy=self.load_taxonomy(), explain=explain)  # fmt: skip
