@@ -28,13 +28,15 @@ def test_hyphenated_line_breaks_are_rejoined() -> None:
 def test_abbreviations_decimals_and_initials_do_not_end_a_sentence() -> None:
     text = (
         "Some forces, e.g. Surrey, used it (see p. 12 and No. 5 Division). The rate was "
-        "24.4% against 23.5% (p = 0.05). Dr. Smith and J. Bloggs et al. agreed. It ended."
+        "24.4% against 23.5% (p = 0.05). Dr. Smith and J. Bloggs et al. agreed. It ended. "
+        "Across the U.K. Government offices, at 9 a.m. Monday."
     )
     assert texts(text) == [
         "Some forces, e.g. Surrey, used it (see p. 12 and No. 5 Division).",
         "The rate was 24.4% against 23.5% (p = 0.05).",
         "Dr. Smith and J. Bloggs et al. agreed.",
         "It ended.",
+        "Across the U.K. Government offices, at 9 a.m. Monday.",
     ]
 
 

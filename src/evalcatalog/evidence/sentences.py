@@ -209,4 +209,6 @@ def is_abbreviation(text: str, stop: int) -> bool:
     token = word.group(1)
     if token.lower() in ABBREVIATIONS:
         return True
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
+        return True  # letters with stops between: "U.K.", "a.m."
     return len(token) == 1 and token.isupper()  # an initial: "J. Smith"
