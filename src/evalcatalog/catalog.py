@@ -5,15 +5,9 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import NotFoundError, UsageError
-from .evidence.build import evidence_map, intervention_evidence
-from .evidence.passages import page_texts
-from .evidence.results import EvidenceMap, InterventionEvidence
-from .ingest.discover import check_paths
-from .ingest.reindex import ReindexResult, reindex
-from .ingest.run import IngestOptions, ProgressCallback, catalog_taxonomy, ingest, remember_taxonomy
 from .models import (
     TAG_KINDS,
     IngestResult,
@@ -26,28 +20,21 @@ from .models import (
     TagMatch,
     TaxonomyNode,
 )
-from .releases import feeds as release_feeds
-from .releases import history as release_history
-from .releases.fetch import (
-    FetchOptions,
-    FetchResult,
-    download_release,
-    paths_to_ingest,
-    record_release,
-)
-from .search import Vocabulary
-from .search import search as run_search
-from .search.facets import matching_report_ids
 from .store import Store, needs_upgrade, open_snapshot, open_store, search_index
 from .store import releases as release_records
-from .tagging.names import resolve_tag
-from .tagging.tagger import tag_report
-from .tagging.taxonomy import Entry, Taxonomy
-from .views.browse import FilterValues, ReportQuery, filter_values, group_by, select
-from .views.check import CheckReport, check_catalog
-from .views.details import find_report_ids, report_details, title_matches
-from .views.export import export_text
-from .views.stats import catalog_stats
+
+# The stages are imported where they are used: a search or a listing loads no ingest machinery,
+# PDF library, HTTP client or evidence code (issue 13: start-up time).
+if TYPE_CHECKING:
+    from .evidence.results import EvidenceMap, InterventionEvidence
+    from .ingest.reindex import ReindexResult
+    from .ingest.settings import IngestOptions, ProgressCallback
+    from .releases import history as release_history
+    from .releases.fetch import FetchOptions, FetchResult
+    from .search import Vocabulary
+    from .tagging.taxonomy import Entry, Taxonomy
+    from .views.browse import FilterValues
+    from .views.check import CheckReport
 
 DEFAULT_DB = "catalog.db"
 DB_ENV_VAR = "EVALCATALOG_DB"
@@ -97,6 +84,11 @@ class Catalog:
         progress: ProgressCallback | None = None,
         on_plan: Callable[[int], None] | None = None,
     ) -> IngestResult:
+        from .ingest.discover import check_paths
+        from .ingest.run import ingest
+        from .ingest.settings import IngestOptions
+        from .releases import history as release_history
+
         options = options or IngestOptions()
         check_paths(paths)  # before the catalogue is opened: a typo must not create one
         if options.dry_run and self._store is None:
@@ -120,6 +112,8 @@ class Catalog:
         on_plan: Callable[[int], None] | None,
     ) -> IngestResult:
         """Plan without writing a byte: not even creating the file or upgrading its schema."""
+        from .ingest.run import ingest
+
         if not os.path.exists(self.path):
             with Catalog(":memory:") as scratch:
                 return ingest(scratch.store, paths, options, progress, on_plan)
@@ -152,6 +146,8 @@ class Catalog:
         `search` does; several values of one kind mean any of them; `year` takes 2021 or
         2019-2021; `author` is part of the author's name; `tags` holds filters by kind:
         `reports({"intervention": "cirv"}, type="key findings", year="2020-2021")`."""
+        from .views.browse import ReportQuery, filter_values, select
+
         named = {"theme": theme, "intervention": intervention, "force": force, "topic": topic,
                  "type": type, "year": year}  # fmt: skip
         filters = filter_values({**(tags or {}), **{k: v for k, v in named.items() if v}})
@@ -160,11 +156,15 @@ class Catalog:
 
     def grouped_reports(self, group: str, **filters: Any) -> dict[str, list[Report]]:
         """reports(**filters) in groups of `group` (a tag kind or "year"), largest first."""
+        from .views.browse import group_by
+
         return group_by(self.reports(**filters), group)
 
     def find_report(self, ref: str) -> Report:
         """One report by id, public id, file name, path or words of its title ("met divan
         technical"); NotFoundError (exit 2) listing the candidates if none or several match."""
+        from .views.details import find_report_ids, title_matches
+
         public = release_records.report_id_for_public_id(self.store, ref)
         ids = [public] if public is not None else find_report_ids(self.store.report_refs(), ref)
         if len(ids) == 1:
@@ -184,6 +184,8 @@ class Catalog:
     def report_details(self, ref: str) -> dict[str, Any]:
         """All `show` prints: fields, paths, tags with reasons, failed pages, earlier
         versions, and companions (the other documents of the same intervention)."""
+        from .views.details import report_details
+
         report = self.find_report(ref)
         details = report_details(self.store, report)
         details["sections"] = [section.to_dict() for section in self.store.sections(report.id)]
@@ -200,6 +202,10 @@ class Catalog:
     def fetch(self, page: str, options: FetchOptions | None = None) -> FetchResult:
         """Take in the release page `page` (a URL or a saved HTML file): download its new and
         changed PDFs into `options.into`, ingest them, record provenance and a release."""
+        from .ingest.run import ingest
+        from .ingest.settings import IngestOptions
+        from .releases.fetch import FetchOptions, download_release, paths_to_ingest, record_release
+
         options = options or FetchOptions()
         if options.dry_run and self._store is None and not os.path.exists(self.path):
             with Catalog(":memory:") as scratch:  # a dry run creates no catalogue
@@ -219,12 +225,17 @@ class Catalog:
     ) -> list[release_history.Release]:
         """Releases newest first (since the date `since`); one, with every report it names,
         for `number` or `latest`."""
+        from .releases import history as release_history
+
         since = release_history.check_since(since)
         return release_history.list_releases(self.store, number, latest, since)
 
     def release_feed(self, fmt: str, since: str | None = None) -> str:
         """ "markdown": what's new since `since`, shaped like the release page; "atom": a feed
         of releases for a feed reader."""
+        from .releases import feeds as release_feeds
+        from .releases import history as release_history
+
         releases = self.releases(since=since)
         if fmt == "atom":
             first = release_records.first_release_start(self.store)
@@ -240,12 +251,16 @@ class Catalog:
 
     def load_taxonomy(self) -> Taxonomy:
         """The taxonomy this catalogue tags with: the file it remembers, or the default."""
+        from .ingest.settings import catalog_taxonomy
+
         if self._taxonomy is None:
             self._taxonomy = catalog_taxonomy(self.store)
         return self._taxonomy
 
     def set_taxonomy(self, path: str) -> Taxonomy:
         """Check the taxonomy file `path`, then tag with it from now on ("default": ours)."""
+        from .ingest.settings import catalog_taxonomy, remember_taxonomy
+
         taxonomy = catalog_taxonomy(self.store, path)
         remember_taxonomy(self.store, path)
         self._taxonomy = taxonomy
@@ -286,6 +301,9 @@ class Catalog:
     def retag(self, dry_run: bool = False, taxonomy: str | None = None) -> RetagResult:
         """Apply the taxonomy (or the file `taxonomy`, remembered from now on) to every report
         again. Manual tags stay and still win. Reports the tags that change."""
+        from .ingest.settings import catalog_taxonomy
+        from .tagging.tagger import tag_report
+
         rules = catalog_taxonomy(self.store, taxonomy)
         if taxonomy and not dry_run:
             self.set_taxonomy(taxonomy)
@@ -309,6 +327,8 @@ class Catalog:
         """The taxonomy (or the file `path`, not remembered) as a tree with report counts:
         themes holding their interventions, then interventions without a theme, forces,
         topics and report types."""
+        from .ingest.settings import catalog_taxonomy
+
         taxonomy = catalog_taxonomy(self.store, path) if path else self.load_taxonomy()
         counts = Counter(
             (match.kind, match.name)
@@ -331,11 +351,15 @@ class Catalog:
 
     def stats(self) -> dict[str, Any]:
         """Totals, counts per theme/intervention/force/topic/type/year, failures, last ingest."""
+        from .views.stats import catalog_stats
+
         return catalog_stats(self.store)
 
     def export(self, fmt: str, **filters: Any) -> str:
         """The catalogue (or the reports `filters` allow, as reports() takes them) as csv,
         json, jsonl or a markdown index."""
+        from .views.export import export_text
+
         return export_text(self.reports(**filters), fmt, self.theme_order())
 
     def theme_order(self) -> list[str]:
@@ -343,6 +367,8 @@ class Catalog:
 
     def check(self) -> CheckReport:
         """Files on disk against the catalogue, the search index, and SQLite's integrity."""
+        from .views.check import check_catalog
+
         return check_catalog(self.store)
 
     # --- search -----------------------------------------------------------------------------
@@ -371,6 +397,8 @@ class Catalog:
 
         >>> Catalog("catalog.db").search("stalkng risk", theme="risk assessment").hits[0].pages
         """
+        from .search import search as run_search
+
         filters = {
             kind: as_strings(value)
             for kind, value in (("theme", theme), ("intervention", intervention),
@@ -387,6 +415,8 @@ class Catalog:
     def matching_ids(self, query: str, filters: Mapping[str, Sequence[str]]) -> set[int]:
         """The ids of every report `query` and `filters` (kind -> values) match, not only the
         best few: what a search page's facets count. A query of nothing matches every report."""
+        from .search.facets import matching_report_ids
+
         taxonomy = self.load_taxonomy()
         return matching_report_ids(self.store, self.vocabulary(), query, filters, taxonomy)
 
@@ -401,6 +431,8 @@ class Catalog:
     def evidence(self, **filters: Any) -> EvidenceMap:
         """The evidence map of the reports `filters` allow (as `reports` takes them): each
         intervention x EMMIE's dimensions, with how many reports and pages speak to each."""
+        from .evidence.build import evidence_map
+
         return evidence_map(self.reports(**filters), self.store.sections, self.load_taxonomy())
 
     def intervention_evidence(
@@ -408,6 +440,10 @@ class Catalog:
     ) -> InterventionEvidence:
         """One intervention's sections per dimension, with up to `sentences` key sentences
         quoted from them, each with its report and page (evidence/)."""
+        from .evidence.build import intervention_evidence
+        from .evidence.passages import page_texts
+        from .tagging.names import resolve_tag
+
         taxonomy, reports = self.load_taxonomy(), self.reports(**filters)
         held = {name for report in reports for name in report.tags.get("intervention", [])}
         name = resolve_tag(taxonomy, "intervention", intervention, held)
@@ -417,6 +453,8 @@ class Catalog:
 
     def reindex(self, dry_run: bool = False) -> ReindexResult:
         """Work out every report's structure again from its stored pages (ingest/reindex.py)."""
+        from .ingest.reindex import reindex
+
         return reindex(self.store, dry_run=dry_run)
 
     def report_files(self, report_id: int) -> list[tuple[str, int, int]]:
@@ -427,6 +465,8 @@ class Catalog:
 
     def vocabulary(self) -> Vocabulary:
         """The typo vocabulary, read once per index generation and kept between searches."""
+        from .search import Vocabulary
+
         key = "/".join(search_index.generations(self.store.db.conn))
         if self._vocabulary is None or self._vocabulary.generation != key:
             self._vocabulary = Vocabulary(self.store.db.conn, key)
@@ -449,6 +489,8 @@ def as_strings(value: str | int | Sequence[str | int] | None) -> list[str]:
 def parse_tag(taxonomy: Taxonomy, text: str, report: Report) -> tuple[str, str]:
     """ "KIND:NAME" -> (kind, canonical name); a name the report already has is accepted even
     if the taxonomy no longer knows it (so a stale tag can be removed)."""
+    from .tagging.names import resolve_tag
+
     kind, sep, value = text.partition(":")
     kind = kind.strip().lower()
     if not sep or not value.strip():

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..catalog import Catalog
-from ..evidence.briefing import (
-    DETAIL_COLUMNS,
-    briefing_markdown,
-    detail_rows,
-    map_columns,
-    map_rows,
-)
-from ..evidence.results import NONE, EvidenceMap, InterventionEvidence
 from ..output import format_table
 from .base import cli, db_option, open_catalog
 from .options import Listing, filter_options, output_options
+
+# The stages are imported where they are used: a search or a listing loads no ingest machinery,
+# PDF library, HTTP client or evidence code (issue 13: start-up time).
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..evidence.results import EvidenceMap, InterventionEvidence
 
 
 @cli.command(name="evidence")
@@ -54,6 +51,14 @@ def evidence_command(db_path: str, filters: dict[str, list[str]], author: str | 
       evalcatalog evidence --intervention divert --sentences 5
       evalcatalog evidence --intervention cirv --markdown > cirv-briefing.md
     """
+    from ..evidence.briefing import (
+        DETAIL_COLUMNS,
+        briefing_markdown,
+        detail_rows,
+        map_columns,
+        map_rows,
+    )
+
     options: dict[str, Any] = {**filters, "author": author, "min_pages": min_pages}
     with open_catalog(db_path, read_only=True) as catalog:
         evidence_map = catalog.evidence(**options)
@@ -77,6 +82,8 @@ def details(catalog: Catalog, names: list[str], sentences: int,
 
 
 def map_text(evidence_map: EvidenceMap) -> str:
+    from ..evidence.results import NONE
+
     if not evidence_map.rows:
         return "No reports match: nothing to map."
     columns = ["intervention", "reports", *[d.name for d in evidence_map.dimensions]]
@@ -94,6 +101,8 @@ def details_text(items: list[InterventionEvidence]) -> str:
 
 
 def intervention_text(evidence: InterventionEvidence) -> str:
+    from ..evidence.results import NONE
+
     reports = "; ".join(f"{citation} (id {id_})" for id_, citation in evidence.reports)
     lines = [
         f"{evidence.intervention}: {len(evidence.reports)} report"

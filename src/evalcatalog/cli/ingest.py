@@ -10,7 +10,7 @@ import click
 
 from ..errors import ExitStatus
 from ..extract.engines import DEFAULT_ENGINE, ENGINES
-from ..ingest.run import IngestOptions
+from ..ingest.settings import IngestOptions
 from ..models import FileOutcome, IngestResult
 from ..output import to_json
 from ..text import printable

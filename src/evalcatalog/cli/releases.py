@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..catalog import Catalog
 from ..output import format_table, to_csv, to_json
-from ..releases.fetch import FetchOptions, FetchResult, LinkOutcome
-from ..releases.history import Release
-from ..releases.http import FetchLimits
-from ..store.releases import CHANGES
 from ..text import printable
 from .base import CliError, cli, db_option, open_catalog
 from .options import flag_output_options as output_options  # output.py has no click now
+
+# The stages are imported where they are used: a search or a listing loads no ingest machinery,
+# PDF library, HTTP client or evidence code (issue 13: start-up time).
+if TYPE_CHECKING:
+    from ..releases.fetch import FetchResult, LinkOutcome
+    from ..releases.history import Release
 
 CHANGE_ORDER = ("added", "revised", "restored", "withdrawn", "re-extracted")
 
@@ -46,6 +47,10 @@ def fetch(page: str, db_path: str, into: str, timeout: float, max_size: int, dry
       evalcatalog fetch --dry-run https://example.org/releases
       evalcatalog fetch saved-page.html --into reports/ --json
     """
+    from ..catalog import Catalog
+    from ..releases.fetch import FetchOptions
+    from ..releases.http import FetchLimits
+
     limits = FetchLimits(timeout=timeout, max_bytes=max_size * 1024 * 1024)
     options = FetchOptions(into=into, dry_run=dry_run, limits=limits)
     # A dry run never creates the catalogue (Catalog.fetch plans in memory if there is none).
@@ -125,6 +130,8 @@ def release_row(release: Release) -> dict[str, Any]:
 
 
 def releases_table(found: list[Release]) -> str:
+    from ..store.releases import CHANGES
+
     if not found:
         return "No releases yet: run `evalcatalog fetch URL` or `evalcatalog ingest`."
     columns = ["id", "kind", "finished_at", *CHANGES, "source"]
@@ -146,6 +153,8 @@ def release_text(release: Release) -> str:
 
 
 def releases_csv(found: list[Release], one: bool) -> str:
+    from ..store.releases import CHANGES
+
     if not one:
         rows = [release_row(release) for release in found]
         return to_csv(rows, ["id", "kind", "finished_at", *CHANGES, "source"])

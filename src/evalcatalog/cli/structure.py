@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from ..ingest.reindex import ReindexResult
 from ..output import to_json
 from .base import cli, db_option, open_catalog
+
+# The stages are imported where they are used: a search or a listing loads no ingest machinery,
+# PDF library, HTTP client or evidence code (issue 13: start-up time).
+if TYPE_CHECKING:
+    from ..ingest.reindex import ReindexResult
 
 
 @cli.command()

@@ -12,67 +12,25 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..errors import ExtractError, TaxonomyError
-from ..extract.engines import DEFAULT_ENGINE, check_engine
+from ..errors import ExtractError
 from ..extract.pdf import open_regular_file
 from ..extract.structure import choose_date, sections_of
 from ..extract.titles import choose_title
 from ..models import FileOutcome, IngestResult
 from ..store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
-from ..tagging.taxonomy import DEFAULT_NAME, Taxonomy, load_taxonomy
+from ..tagging.taxonomy import Taxonomy
 from .discover import discover
 from .reader import TaggingReader
 from .receiver import PageReceiver, Received
+from .settings import (
+    IngestOptions,
+    ProgressCallback,
+    catalog_engine,
+    catalog_taxonomy,
+    remember_engine,
+    remember_taxonomy,
+)
 from .workers import ParseJob, ParseResult, WorkerPool
-
-ProgressCallback = Callable[[FileOutcome], None]
-TAXONOMY_SETTING = "taxonomy_path"
-ENGINE_SETTING = "engine"
-
-
-@dataclass
-class IngestOptions:
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
-    timeout: float = 60.0
-    memory_mb: int = 2048
-    force: bool = False
-    dry_run: bool = False
-    prune: bool = False
-    retry_failed: bool = False
-    follow_symlinks: bool = False
-    taxonomy: str | None = None  # a taxonomy file to tag with, remembered by the catalogue
-    engine: str | None = None  # "pypdf" or "pdfium", remembered by the catalogue
-
-
-def catalog_taxonomy(store: Store, path: str | None = None) -> Taxonomy:
-    """The taxonomy a catalogue tags with: `path` if given, else the file it remembers, else
-    the default. A broken file raises TaxonomyError before any work is done."""
-    remembered = store.get_setting(TAXONOMY_SETTING)
-    try:
-        return load_taxonomy(path or remembered)
-    except TaxonomyError as exc:
-        if path or not remembered:
-            raise
-        hint = "the catalogue tags with it: fix it, or pass --taxonomy FILE or --taxonomy default"
-        raise TaxonomyError(f"{exc} ({hint})") from exc
-
-
-def remember_taxonomy(store: Store, path: str) -> None:
-    """Tag with `path` from now on ("default" forgets the user's file)."""
-    with store.transaction():
-        value = None if path == DEFAULT_NAME else os.path.abspath(path)
-        store.set_setting(TAXONOMY_SETTING, value)
-
-
-def catalog_engine(store: Store, engine: str | None = None) -> str:
-    """The engine a catalogue reads PDFs with: `engine` if given, else the one it remembers,
-    else the default."""
-    return check_engine(engine or store.get_setting(ENGINE_SETTING) or DEFAULT_ENGINE)
-
-
-def remember_engine(store: Store, engine: str) -> None:
-    with store.transaction():
-        store.set_setting(ENGINE_SETTING, check_engine(engine))
 
 
 @dataclass
