@@ -228,3 +228,22 @@ def test_a_dimension_stands_for_the_headings_it_maps(db: str) -> None:
         assert headings.headings_for("mechanism") == [
             "3. Design and implementation", "Design and implementation"]  # fmt: skip
         assert headings.headings_for("weather") == []
+
+
+def test_search_section_takes_a_dimension(db: str) -> None:
+    """section:economic matches no heading by its words; as a dimension it stands for the
+    cost headings, and every page found lies in one of them."""
+    with Catalog(db, read_only=True) as catalog:
+        found = catalog.search('section:economic "break-even"', limit=50)
+        assert found.total == 14
+        cost = catalog.load_taxonomy().dimension("economic")
+        assert cost is not None
+        for hit in found.hits:
+            spans = [(s.first_page, s.last_page) for s in catalog.sections(str(hit.report_id))
+                     if cost.matches(s.title)]  # fmt: skip
+            assert all(any(a <= p.page <= b for a, b in spans) for p in hit.pages), hit.title
+        mechanism = catalog.search("section:mechanism coaches", limit=5)
+        assert [hit.title for hit in mechanism.hits] == [
+            "DIVERT: Full technical report",
+            "DIVERT: Key findings and implications for practice",
+        ]

@@ -397,6 +397,7 @@ class Catalog:
 
         >>> Catalog("catalog.db").search("stalkng risk", theme="risk assessment").hits[0].pages
         """
+        from .evidence.headings import DimensionHeadings
         from .search import search as run_search
 
         filters = {
@@ -409,8 +410,10 @@ class Catalog:
         if search_index.is_dirty(store.db.conn):  # written outside a transaction: catch up
             with store.transaction():
                 pass
+        taxonomy = self.load_taxonomy()
+        headings = DimensionHeadings(taxonomy, store.section_titles)  # section:cost (evidence/)
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
-                          taxonomy=self.load_taxonomy(), explain=explain)  # fmt: skip
+                          taxonomy=taxonomy, explain=explain, headings=headings)  # fmt: skip
 
     def matching_ids(self, query: str, filters: Mapping[str, Sequence[str]]) -> set[int]:
         """The ids of every report `query` and `filters` (kind -> values) match, not only the

@@ -88,11 +88,12 @@ def matching_sections(
         return []
     rows = conn.execute("select report_id, title, first_page, last_page from sections")
     sections = [SectionRange(int(r), str(t), int(f), int(la)) for r, t, f, la in rows.fetchall()]
-    wanted = list(values)
+    named: set[str] = set()  # headings a value stands for (a dimension's), taken exactly
     for value in values:
-        wanted += resolver.headings_for(value) if resolver is not None else []
+        named.update(resolver.headings_for(value) if resolver is not None else [])
     titles = {s.title for s in sections}
-    chosen = {title for title in titles if any(heading_matches(v, title) for v in wanted)}
+    chosen = {title for title in titles
+              if title in named or any(heading_matches(v, title) for v in values)}  # fmt: skip
     return [section for section in sections if section.title in chosen]
 
 
