@@ -407,8 +407,9 @@ REVIEWED = {
     # Old migrations' frozen SQL: fragments and trigger names from constants in the file.
     *(
         ("store/frozen_sql.py", name)
-        for name in ("_LAST_CHUNK", "_TAG_NAMES", "event", "i", "marks", "table", "trigger")
+        for name in ("_LAST_CHUNK", "_TAG_NAMES", "event", "i", "marks", "name", "table", "trigger")
     ),
+    ("store/indexing.py", "marks"),
 }
 
 

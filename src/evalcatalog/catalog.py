@@ -20,7 +20,14 @@ from .models import (
     TagMatch,
     TaxonomyNode,
 )
-from .store import Store, needs_upgrade, open_snapshot, open_store, search_index
+from .store import (
+    Store,
+    needs_upgrade,
+    open_read_only,
+    open_snapshot,
+    open_store,
+    upgrade_store,
+)
 from .store import releases as release_records
 
 # The stages are imported where they are used: a search or a listing loads no ingest machinery,
@@ -52,9 +59,15 @@ class Catalog:
     >>> [report.title for report in catalog.reports()]
     """
 
-    def __init__(self, path: str | None = None, *, create: bool = True) -> None:
+    def __init__(
+        self, path: str | None = None, *, create: bool = True, read_only: bool = False
+    ) -> None:
+        """`read_only`: open the file read-only and never create, upgrade or change it (a
+        missing, older or foreign file is a CatalogError saying what to do); the read commands
+        and the web app open it so. `create=False`: open for writing, but only an existing file."""
         self.path = path or default_db_path()
         self._create = create
+        self.read_only = read_only
         self._store: Store | None = None
         self._taxonomy: Taxonomy | None = None
         self._vocabulary: Vocabulary | None = None
@@ -62,7 +75,10 @@ class Catalog:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.path, create=self._create)
+            if self.read_only:
+                self._store = open_read_only(self.path)
+            else:
+                self._store = open_store(self.path, create=self._create)
         return self._store
 
     def close(self) -> None:
@@ -371,6 +387,13 @@ class Catalog:
 
         return check_catalog(self.store)
 
+    def upgrade(self) -> list[str]:
+        """Bring a catalogue made by an earlier version up to this one's schema, as `ingest`
+        does before it writes: the migrations applied (none if it was current). Never creates
+        a catalogue, nor writes into a file that is not one."""
+        self.close()
+        return upgrade_store(self.path)
+
     # --- search -----------------------------------------------------------------------------
 
     def search(
@@ -407,8 +430,8 @@ class Catalog:
                                 ("year", year), ("section", section))
         }  # fmt: skip
         store = self.store
-        if search_index.is_dirty(store.db.conn):  # written outside a transaction: catch up
-            with store.transaction():
+        if not self.read_only and store.search_index_dirty():  # written outside a transaction
+            with store.transaction():  # catch up
                 pass
         taxonomy = self.load_taxonomy()
         headings = DimensionHeadings(taxonomy, store.section_titles)  # section:cost (evidence/)
@@ -470,9 +493,9 @@ class Catalog:
         """The typo vocabulary, read once per index generation and kept between searches."""
         from .search import Vocabulary
 
-        key = "/".join(search_index.generations(self.store.db.conn))
+        key = self.store.index_generation()
         if self._vocabulary is None or self._vocabulary.generation != key:
-            self._vocabulary = Vocabulary(self.store.db.conn, key)
+            self._vocabulary = Vocabulary(self.store.index_reader, key)
         return self._vocabulary
 
     def rebuild_index(self) -> dict[str, int]:

@@ -93,7 +93,7 @@ def list_reports(db_path: str, filters: dict[str, list[str]], author: str | None
       evalcatalog list --columns id,title,intervention,type --csv > reports.csv
     """
     chosen = parse_columns(columns or DEFAULT_COLUMNS)
-    with open_catalog(db_path) as catalog:
+    with open_catalog(db_path, read_only=True) as catalog:
         reports = catalog.reports(filters, author=author, min_pages=min_pages, sort=sort_key,
                                   reverse=reverse)  # fmt: skip
     if group_by:

@@ -46,7 +46,7 @@ def export(db_path: str, filters: dict[str, list[str]], fmt: str, output: str | 
       evalcatalog export --format markdown -o INDEX.md
       evalcatalog export --theme knife --year 2021 --format json
     """
-    with open_catalog(db_path) as catalog:
+    with open_catalog(db_path, read_only=True) as catalog:
         text = catalog.export(fmt, **filters)
     if output is None:
         click.echo(text, nl=False)
@@ -104,7 +104,7 @@ def show(report: str, db_path: str, as_json: bool) -> None:
       evalcatalog show "met divan technical"
       evalcatalog show "met divan technical" --json
     """
-    with open_catalog(db_path) as catalog:
+    with open_catalog(db_path, read_only=True) as catalog:
         details = catalog.report_details(report)
     click.echo(to_json(details) if as_json else show_text(details))
 

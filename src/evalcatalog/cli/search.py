@@ -58,12 +58,21 @@ def search(query: tuple[str, ...], filters: dict[str, list[str]], limit: int, ex
     if unknown:
         raise CliError(f"no such option: {unknown[0]} (see evalcatalog search --help)",
                        ExitStatus.USAGE)  # fmt: skip
-    with open_catalog(db_path) as catalog:
+    with open_catalog(db_path, read_only=True) as catalog:
         result = catalog.search(" ".join(query), limit=limit, explain=explain,
                                 section=list(sections), **filters)  # fmt: skip
-    return Listing(csv_rows(result), CSV_COLUMNS,
-                   lambda: render(result, explain, bold=sys.stdout.isatty()),
-                   json=result.to_dict())  # fmt: skip
+        unread = len(catalog.unread()["reports"])
+    text = lambda: render(result, explain, bold=sys.stdout.isatty()) + unread_note(unread)  # noqa: E731
+    return Listing(csv_rows(result), CSV_COLUMNS, text, json=result.to_dict())
+
+
+def unread_note(reports: int) -> str:
+    """What search cannot see: scanned pages not yet read by OCR."""
+    if not reports:
+        return ""
+    have = "report has" if reports == 1 else "reports have"
+    return (f"\n\n{reports} {have} pages without text that search cannot see: "
+            "`evalcatalog ocr --all` reads them")  # fmt: skip
 
 
 def render(result: SearchResult, explain: bool, bold: bool) -> str:

@@ -52,7 +52,7 @@ def tag(report: str, add: tuple[str, ...], remove: tuple[str, ...], reset: tuple
       evalcatalog tag 12 --add intervention:CIRV --remove "force:the met"
       evalcatalog tag 12 --reset intervention:cirv
     """
-    with open_catalog(db_path) as catalog:
+    with open_catalog(db_path, read_only=not (add or remove or reset)) as catalog:
         found = catalog.find_report(report)
         tags = catalog.tag(str(found.id), add, remove, reset) if add or remove or reset else (
             catalog.tags(str(found.id)))  # fmt: skip
@@ -136,7 +136,7 @@ def show_taxonomy(taxonomy_path: str | None, db_path: str, output: str | None) -
       evalcatalog taxonomy --taxonomy my-taxonomy.toml
     """
     path = db_path if os.path.exists(db_path) else ":memory:"  # no catalogue yet: counts of 0
-    with Catalog(path) as catalog:
+    with Catalog(path, read_only=True) as catalog:
         nodes = catalog.taxonomy(taxonomy_path)
         source = catalog.load_taxonomy().source if taxonomy_path is None else taxonomy_path
     grouped = {f"{kind}s": [n.to_dict() for n in nodes if n.kind == kind] for kind in TAG_KINDS}

@@ -35,15 +35,15 @@ def search(
     `headings` says which headings a section: value stands for besides those it matches."""
     if limit < 1:
         raise QueryError(f"limit {limit} is too small: ask for 1 or more results")
-    conn = store.db.conn
+    conn = store.index_reader  # FTS5 and vocabulary reads; other reads are Store's
     query = parse_query(text)
     for kind, values in (filters or {}).items():
         query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
     result = SearchResult(text, filters={k: list(v) for k, v in query.filters.items() if v})
     options = HitOptions(explain, section_ranges(conn, query, headings))
-    allowed = allowed_ids(conn, query, taxonomy, options.ranges)
+    allowed = allowed_ids(store, query, taxonomy, options.ranges)
     if not query.groups:
-        ids = listing(conn, query, allowed, vocabulary, text)
+        ids = listing(store, query, allowed, vocabulary, text)
         result.total, ranked = len(ids), [RankedReport(i, 0.0, 0) for i in ids[:limit]]
         result.hits = make_hits(store, ranked, None, options, limit)
         return result
@@ -72,24 +72,25 @@ def section_ranges(
 
 
 def allowed_ids(
-    conn: sqlite3.Connection,
+    store: Store,
     query: Query,
     taxonomy: NameResolver | None,
     ranges: dict[int, list[tuple[int, int]]] | None = None,
 ) -> set[int] | None:
+    conn = store.index_reader
     allowed = filter_report_ids(conn, query.filters, taxonomy)
     if ranges is not None:
         allowed = set(ranges) if allowed is None else allowed & set(ranges)
     barred = filter_report_ids(conn, query.excluded_filters, taxonomy)
     if barred:
         if allowed is None:
-            allowed = {int(row[0]) for row in conn.execute("select id from reports")}
+            allowed = store.report_ids()
         allowed -= barred
     return allowed
 
 
 def listing(
-    conn: sqlite3.Connection,
+    store: Store,
     query: Query,
     allowed: set[int] | None,
     vocabulary: Vocabulary,
@@ -109,9 +110,8 @@ def listing(
     if query.excluded:
         plan = make_plan(query, vocabulary, {})
         excluded = plan.excluded_expression()
-        allowed = allowed - matching_ids(conn, excluded) if excluded else allowed
-    rows = conn.execute("select id, title from reports order by title collate nocase, id")
-    return [int(row[0]) for row in rows.fetchall() if int(row[0]) in allowed]
+        allowed = allowed - matching_ids(store.index_reader, excluded) if excluded else allowed
+    return [report_id for report_id in store.report_ids_by_title() if report_id in allowed]
 
 
 def suggestions(

@@ -23,15 +23,15 @@ def matching_report_ids(
 ) -> set[int]:
     """The ids of every report `text` and `filters` match, at any typo tier (as search's
     total counts them). A query of nothing at all matches every report."""
-    conn = store.db.conn
+    conn = store.index_reader
     query = parse_query(text)
     for kind, values in filters.items():
         query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
-    allowed = allowed_ids(conn, query, taxonomy, section_ranges(conn, query, None))
+    allowed = allowed_ids(store, query, taxonomy, section_ranges(conn, query, None))
     if not query.groups:
         if allowed is None and not query.excluded:
-            return {int(row[0]) for row in conn.execute("select id from reports")}
-        return set(listing(conn, query, allowed, vocabulary, text))
+            return store.report_ids()
+        return set(listing(store, query, allowed, vocabulary, text))
     plan = make_plan(query, vocabulary, query_names(query, taxonomy))
     found: set[int] = set()
     for tier in plan.tiers():

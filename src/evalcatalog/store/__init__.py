@@ -6,7 +6,14 @@ instead of failing.
 """
 
 from .database import Store
-from .opening import BUSY_TIMEOUT_MS, needs_upgrade, open_snapshot, open_store
+from .opening import (
+    BUSY_TIMEOUT_MS,
+    needs_upgrade,
+    open_read_only,
+    open_snapshot,
+    open_store,
+    upgrade_store,
+)
 from .records import (
     FileState,
     KnownFailure,
@@ -30,8 +37,10 @@ __all__ = [
     "iso_from_ns",
     "needs_upgrade",
     "now_iso",
+    "open_read_only",
     "open_snapshot",
     "open_store",
     "path_key",
     "report_from_row",
+    "upgrade_store",
 ]

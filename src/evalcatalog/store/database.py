@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from ..models import PageText, Report, TagMatch
 from . import search_index
 from .health import HealthChecks
+from .indexing import SearchIndexStore
 from .records import (
     FileState,
     KnownFailure,
@@ -27,7 +28,7 @@ from .structure import StructureStore
 Pages = list[PageText] | StagedPages  # a report's pages, at hand or waiting in staging
 
 
-class Store(HealthChecks, StructureStore):
+class Store(HealthChecks, StructureStore, SearchIndexStore):
     """An open catalogue. Use `open_store` to get one."""
 
     def __init__(self, db: Database, path: str) -> None:
@@ -338,46 +339,6 @@ class Store(HealthChecks, StructureStore):
     def path_rows(self) -> list[tuple[bytes, str, int, int]]:
         sql = "select path_key, path, size_bytes, mtime_ns from report_paths order by path"
         return [(bytes(key), *rest) for key, *rest in self.db.execute(sql).fetchall()]
-
-    # --- the search index (search_index.py) -------------------------------------------
-
-    def refresh_search(self, *, force: bool = False) -> int | None:
-        """If the index changed since the vocabulary was built: merge the FTS5 segments an
-        ingest left (each term lookup visits every segment) and rebuild the vocabulary. Seconds
-        at 100,000 pages, so once per ingest run, not per report. Returns the term count."""
-        if not force and not search_index.vocabulary_stale(self.db.conn):
-            return None
-        with self.transaction():
-            search_index.merge_segments(self.db.conn)
-            return search_index.refresh_vocabulary(self.db.conn)
-
-    def vocabulary_current(self) -> bool:
-        return not search_index.vocabulary_stale(self.db.conn)
-
-    def refresh_tag_terms(self, was_current: bool) -> None:
-        """Inside a transaction that changed tags and nothing else: index the change now, and
-        if the vocabulary was current before it, update the words of every tag name in it (only
-        they can have moved), so it stays current without a rebuild."""
-        conn = self.db.conn
-        search_index.flush(conn)
-        if was_current:
-            names = [name for (name,) in conn.execute("select name from tags")]
-            search_index.refresh_terms(conn, search_index.terms_of(conn, names))
-            search_index.mark_vocabulary_current(conn)
-
-    def rebuild_search_index(self) -> dict[str, int]:
-        """Recompute every report's search row and rebuild both FTS5 indexes from their
-        tables, then the vocabulary: the cure for an index a crash or a bug left wrong."""
-        with self.transaction():
-            search_index.refresh_all(self.db.conn)
-            for table in ("pages", "report_search"):
-                self.db.table(table).rebuild_fts()
-            search_index.merge_segments(self.db.conn)
-            terms = search_index.refresh_vocabulary(self.db.conn)
-        sql = "select count(distinct report_id) from report_search"  # a row per 100 pages
-        reports = self.db.execute(sql).fetchone()[0]
-        pages = self.db.execute("select count(*) from pages").fetchone()[0]
-        return {"reports": int(reports), "pages": int(pages), "terms": terms}
 
 
 def ids_clause(column: str, ids: Iterable[int] | None) -> tuple[str, list[int]]:

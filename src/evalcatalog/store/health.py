@@ -4,20 +4,33 @@ Read-only; a mixin of Store, kept apart so the store's reads and writes stay in 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
+    from sqlite_utils import Database
 
 
 class HealthChecks:
     db: Database
 
+    @contextmanager
+    def fts_checker(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection FTS5's 'integrity-check' can run on: that command is an insert, which
+        writes nothing but is refused on a read-only connection (ReadOnlyStore's differs)."""
+        yield self.db.conn
+
     def index_problems(self) -> list[str]:
         """The full-text indexes hold exactly the rows of their content tables."""
         problems = []
-        for table in self.db.table_names(fts5=True):
+        sql = "select name from sqlite_master where type = 'table' and sql like '%USING FTS5%'"
+        for (table,) in self.db.execute(sql).fetchall():
             content = table.removesuffix("_fts")
             try:
-                self.db.execute(f"insert into [{table}]([{table}]) values('integrity-check')")
+                with self.fts_checker() as conn:
+                    if conn is not None:
+                        conn.execute(f"insert into [{table}]([{table}]) values('integrity-check')")
             except sqlite3.DatabaseError as exc:
                 problems.append(f"{table}: {exc} (run evalcatalog rebuild-index)")
                 continue

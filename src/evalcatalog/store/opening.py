@@ -1,5 +1,6 @@
 """Opening a catalogue file: WAL mode, the busy timeout, migrations under the write lock, and
-one-line errors for files that are missing, unwritable, damaged or from a newer version."""
+one-line errors for files that are missing, unwritable, damaged, not a catalogue at all, or
+from a newer version. `open_read_only` opens one to read and never writes a byte to it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -33,16 +35,140 @@ def open_store(path: str, *, create: bool = True) -> Store:
     return Store(db, path)
 
 
+def open_read_only(path: str) -> Store:
+    """The catalogue at `path` opened read-only (SQLite's mode=ro): never created, upgraded or
+    changed. A missing file, a file that is no catalogue and an older schema are one-line
+    errors saying what to run. ":memory:" is a new empty catalogue, as open_store makes it."""
+    if path == ":memory:":
+        return open_store(path)
+    store = open_read_only_any_schema(path)
+    try:
+        check_not_older(store.db, path)
+    except CatalogError:
+        store.close()
+        raise
+    return store
+
+
+def open_read_only_any_schema(path: str) -> Store:
+    """open_read_only, whatever the schema's age (upgrade_store asks what it lacks)."""
+    check_exists(path)
+    # A WAL-mode reader needs the -wal and -shm files and makes them if they are missing; a
+    # read-only connection cannot remove them when it closes, so ReadOnlyStore.close does.
+    tidy = not any(os.path.exists(path + suffix) for suffix in WAL_FILES)
+    store = None
+    try:
+        conn = sqlite3.connect(file_uri(path, "ro"), uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000)  # fmt: skip
+        store = ReadOnlyStore(Database(conn), path, tidy)
+        store.db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+        check_is_catalogue(store.db, path, empty=False)
+        check_not_newer(store.db, path)
+    except (sqlite3.DatabaseError, CatalogError) as exc:
+        if store is not None:
+            store.close()
+        if isinstance(exc, CatalogError):
+            raise
+        raise CatalogError(catalog_error_message(path, exc)) from exc
+    return store
+
+
+class ReadOnlyStore(Store):
+    """A Store over a read-only connection (its writes fail: "attempt to write a readonly
+    database"), which leaves no -wal or -shm file behind that was not there before."""
+
+    def __init__(self, db: Database, path: str, tidy: bool) -> None:
+        super().__init__(db, path)
+        self.tidy = tidy
+
+    def close(self) -> None:
+        super().close()
+        remove_wal_files(self.path, self.tidy)
+
+    @contextmanager
+    def fts_checker(self) -> Iterator[sqlite3.Connection | None]:
+        """A second connection, in a transaction always rolled back: FTS5's integrity-check
+        is an insert that writes nothing, and a read-only one refuses it. None (the check is
+        skipped) where the file cannot be opened for writing at all."""
+        try:
+            conn = sqlite3.connect(file_uri(self.path, "rw"), uri=True, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)  # fmt: skip
+            conn.execute("begin")
+        except sqlite3.DatabaseError:
+            yield None
+            return
+        try:
+            yield conn
+        finally:
+            conn.execute("rollback")
+            conn.close()
+
+
+WAL_FILES = ("-wal", "-shm")
+
+
+def remove_wal_files(path: str, tidy: bool) -> None:
+    """Let SQLite remove the -wal and -shm files a read-only reader made: the last connection
+    to close a WAL database checkpoints it (an empty WAL: nothing is written) and deletes
+    both, under its locks, so files another process is using stay. mode=rw never creates."""
+    if not tidy or not any(os.path.exists(path + suffix) for suffix in WAL_FILES):
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(file_uri(path, "rw"), uri=True)) as conn:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        pass  # not ours to write (a read-only folder or file): they stay, as SQLite left them
+
+
+def file_uri(path: str, mode: str) -> str:
+    return Path(path).resolve().as_uri() + f"?mode={mode}"
+
+
+def check_exists(path: str) -> None:
+    if os.path.isdir(path):
+        raise CatalogError(f"{path} is a folder: give a catalogue file, e.g. --db catalog.db")
+    if not os.path.exists(path):
+        raise CatalogError(f"no catalogue at {path}: run `evalcatalog ingest` first, or pass --db")
+    if os.path.getsize(path) == 0:
+        raise CatalogError(not_a_catalogue(path, "it is empty"))
+
+
+def check_is_catalogue(db: Database, path: str, *, empty: bool) -> None:
+    """Refuse a SQLite file that holds something other than a catalogue: never read it as one
+    nor write our tables into it. An empty database passes only if `empty` (to be created)."""
+    names = [name for (name,) in db.execute(
+        "select name from sqlite_master where name not like 'sqlite_%' order by name")]  # fmt: skip
+    if not names and empty:
+        return
+    applied = [m.name for m in migrations.applied(db)] if "_sqlite_migrations" in names else []
+    if not applied:
+        held = f"it holds {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}"
+        raise CatalogError(not_a_catalogue(path, held if names else "it holds no tables"))
+
+
+def not_a_catalogue(path: str, why: str) -> str:
+    return f"{path} is not an evalcatalog catalogue ({why}): pass another --db"
+
+
+def check_not_older(db: Database, path: str) -> None:
+    pending = migrations.pending(db)
+    if pending:
+        raise CatalogError(
+            f"{path} was made by an older evalcatalog (schema before {pending[0].name}): run "
+            "`evalcatalog upgrade` (or `evalcatalog ingest`) first"
+        )
+
+
 def open_snapshot(path: str) -> Store:
     """An up-to-date in-memory copy of the catalogue at `path`, which is left untouched: a
     dry run plans against it when the file's schema is older than this version's."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
     try:
-        source = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        source = sqlite3.connect(file_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         memory = sqlite3.connect(":memory:", isolation_level=None)
         with contextlib.closing(source):
             source.backup(memory)
         db = Database(memory)
+        check_is_catalogue(db, path, empty=True)
         check_not_newer(db, path)
         migrations.apply(db)
     except sqlite3.DatabaseError as exc:
@@ -52,18 +178,28 @@ def open_snapshot(path: str) -> Store:
 
 def needs_upgrade(path: str) -> bool:
     """Whether opening `path` normally would migrate its schema (read-only check)."""
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
     try:
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        with contextlib.closing(sqlite3.connect(file_uri(path, "ro"), uri=True)) as conn:
             return bool(migrations.pending(Database(conn)))
     except sqlite3.DatabaseError as exc:
         raise CatalogError(catalog_error_message(path, exc)) from exc
+
+
+def upgrade_store(path: str) -> list[str]:
+    """Bring the catalogue at `path` up to this version's schema; the migrations applied
+    (none if it was current). Never creates a catalogue, nor touches a file that is not one."""
+    with contextlib.closing(open_read_only_any_schema(path)) as store:
+        pending = [migration.name for migration in migrations.pending(store.db)]
+    if pending:
+        open_store(path, create=False).close()
+    return pending
 
 
 def prepare(db: Database, path: str) -> None:
     """WAL mode and an up-to-date schema. Another process may be opening the same new file at
     this moment: the migrations run under the write lock, so one applies them and the others
     wait, then find nothing left to do (instead of "table reports already exists")."""
+    check_is_catalogue(db, path, empty=True)  # before WAL mode, which rewrites the header
     check_not_newer(db, path)
     if db.execute("pragma journal_mode").fetchone()[0] != "wal":
         db.execute("pragma journal_mode = wal")
