@@ -12,7 +12,7 @@ from conftest import REPORTS
 
 from evalcatalog import Catalog, IngestOptions
 from evalcatalog.cli import cli
-from evalcatalog.evidence.headings import DimensionHeadings
+from evalcatalog.tagging.dimensions import DimensionHeadings
 
 DIMENSIONS = ["effect", "mechanism", "moderators", "implementation", "economic cost"]
 INTERVENTIONS = [
@@ -221,7 +221,8 @@ def test_no_catalogue_is_an_error_not_a_new_file(tmp_path: Path) -> None:
 
 def test_a_dimension_stands_for_the_headings_it_maps(db: str) -> None:
     with Catalog(db, read_only=True) as catalog:
-        headings = DimensionHeadings(catalog.load_taxonomy(), catalog.store.section_titles)
+        dimensions = catalog.load_taxonomy().dimensions
+        headings = DimensionHeadings(dimensions, catalog.store.section_titles)
         assert headings.headings_for("cost") == [
             "2.4 Cost analysis", "5. Cost effectiveness", "5.2 Costs of delivery",
             "5.3 Cost per participant", "Cost effectiveness"]  # fmt: skip

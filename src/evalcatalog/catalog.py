@@ -420,8 +420,8 @@ class Catalog:
 
         >>> Catalog("catalog.db").search("stalkng risk", theme="risk assessment").hits[0].pages
         """
-        from .evidence.headings import DimensionHeadings
         from .search import search as run_search
+        from .tagging.dimensions import DimensionHeadings
 
         filters = {
             kind: as_strings(value)
@@ -434,7 +434,7 @@ class Catalog:
             with store.transaction():  # catch up
                 pass
         taxonomy = self.load_taxonomy()
-        headings = DimensionHeadings(taxonomy, store.section_titles)  # section:cost (evidence/)
+        headings = DimensionHeadings(taxonomy.dimensions, store.section_titles)  # section:cost
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
                           taxonomy=taxonomy, explain=explain, headings=headings)  # fmt: skip
 

@@ -9,7 +9,7 @@ same rule kinds as tags. A user's taxonomy adds dimensions, or replaces one of t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -155,3 +155,19 @@ def heading_dimensions(dimensions: list[Dimension], heading: str) -> list[tuple[
     """Each dimension a heading speaks to, with the words that say so, in taxonomy order."""
     found = ((dimension, dimension.matches(heading)) for dimension in dimensions)
     return [(dimension, words) for dimension, words in found if words]
+
+
+class DimensionHeadings:
+    """`section:cost` and `section:effect` in search (its HeadingResolver): a dimension's name,
+    label or alias stands for every heading in the catalogue its rules map to it, as in the
+    evidence map. `titles` gives the catalogue's distinct headings, read only for such a value."""
+
+    def __init__(self, dimensions: list[Dimension], titles: Callable[[], Iterable[str]]) -> None:
+        self.dimensions = dimensions
+        self.titles = titles
+
+    def headings_for(self, value: str) -> list[str]:
+        dimension = find_dimension(self.dimensions, value)
+        if dimension is None:
+            return []
+        return [title for title in self.titles() if dimension.matches(title)]
