@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from ..models import PageText, Report, TagMatch
 from . import search_index
@@ -24,6 +22,9 @@ from .records import (
 )
 from .staging import PageStaging, StagedPages
 from .structure import StructureStore
+
+if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
+    from sqlite_utils import Database
 
 Pages = list[PageText] | StagedPages  # a report's pages, at hand or waiting in staging
 
@@ -321,15 +322,21 @@ class Store(HealthChecks, StructureStore, SearchIndexStore):
 
     def versions(self, report_id: int) -> list[dict[str, Any]]:
         """Earlier contents of a report, newest first."""
-        rows = self.db.table("report_versions").rows_where(
-            "report_id = ?", [report_id], order_by="id desc",
-            select="sha256, size_bytes, mtime, page_count, title, ingested_at, replaced_at",
-        )  # fmt: skip
-        return list(rows)
+        return self.dicts(
+            """select sha256, size_bytes, mtime, page_count, title, ingested_at, replaced_at
+               from report_versions where report_id = ? order by id desc""",
+            [report_id],
+        )
 
     def last_run(self) -> dict[str, Any] | None:
-        rows = list(self.db.table("ingest_runs").rows_where(order_by="id desc", limit=1))
+        rows = self.dicts("select * from ingest_runs order by id desc limit 1")
         return rows[0] if rows else None
+
+    def dicts(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """The rows of `sql` as {column: value} dicts."""
+        cursor = self.db.execute(sql, list(params))
+        columns = [column[0] for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def counts(self) -> tuple[int, int]:
         reports = self.db.execute("select count(*) from reports").fetchone()[0]

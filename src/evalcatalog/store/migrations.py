@@ -3,21 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any
 
 from . import frozen_sql, search_index
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
 MIGRATION_SET = "evalcatalog"
-migrations = Migrations(MIGRATION_SET)
 KNOWN_MIGRATIONS: list[str] = []
+MIGRATION_FUNCTIONS: list[Callable[[Database], None]] = []
 
 
 def migration(fn: Callable[[Database], None]) -> Callable[[Database], None]:
     """Register a migration, remembering its name so a newer catalogue can be recognised."""
     KNOWN_MIGRATIONS.append(fn.__name__)
-    return migrations()(fn)
+    MIGRATION_FUNCTIONS.append(fn)
+    return fn
+
+
+class LazyMigrations:
+    """sqlite-utils' Migrations of MIGRATION_SET, built on first use: reading a catalogue
+    checks its schema by the names alone (store/opening.py) and never imports sqlite-utils."""
+
+    _real: Migrations | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._real is None:
+            from sqlite_utils.migrations import Migrations
+
+            real = Migrations(MIGRATION_SET)
+            for fn in MIGRATION_FUNCTIONS:
+                real()(fn)
+            self._real = real
+        return getattr(self._real, name)
+
+
+migrations = LazyMigrations()  # .apply(db), .pending(db), .applied(db)
 
 
 def run_frozen(db: Database, statements: tuple[str, ...]) -> None:

@@ -11,12 +11,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, cast
 
 from ..errors import CatalogError
 from .database import Store
-from .migrations import KNOWN_MIGRATIONS, migrations
+from .lite import LiteDatabase
+from .migrations import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
+
+if TYPE_CHECKING:  # imported where a catalogue is written: reading needs none (lite.py)
+    from sqlite_utils import Database
+
+    Readable = LiteDatabase | Database  # what the schema checks below read through
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -25,6 +30,8 @@ def open_store(path: str, *, create: bool = True) -> Store:
     """Open (and create or migrate) the catalogue at `path`, with a one-line error if we can't."""
     if not create and not os.path.exists(path):
         raise CatalogError(f"no catalogue at {path}: run `evalcatalog ingest` first, or pass --db")
+    from sqlite_utils import Database
+
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
@@ -60,7 +67,7 @@ def open_read_only_any_schema(path: str) -> Store:
     try:
         conn = sqlite3.connect(file_uri(path, "ro"), uri=True, isolation_level=None,
                                timeout=BUSY_TIMEOUT_MS / 1000)  # fmt: skip
-        store = ReadOnlyStore(Database(conn), path, tidy)
+        store = ReadOnlyStore(LiteDatabase(conn), path, tidy)
         store.db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         check_is_catalogue(store.db, path, empty=False)
         check_not_newer(store.db, path)
@@ -77,8 +84,8 @@ class ReadOnlyStore(Store):
     """A Store over a read-only connection (its writes fail: "attempt to write a readonly
     database"), which leaves no -wal or -shm file behind that was not there before."""
 
-    def __init__(self, db: Database, path: str, tidy: bool) -> None:
-        super().__init__(db, path)
+    def __init__(self, db: LiteDatabase, path: str, tidy: bool) -> None:
+        super().__init__(cast("Database", db), path)  # it only reads: execute, conn, close
         self.tidy = tidy
 
     def close(self) -> None:
@@ -133,14 +140,14 @@ def check_exists(path: str) -> None:
         raise CatalogError(not_a_catalogue(path, "it is empty"))
 
 
-def check_is_catalogue(db: Database, path: str, *, empty: bool) -> None:
+def check_is_catalogue(db: Readable, path: str, *, empty: bool) -> None:
     """Refuse a SQLite file that holds something other than a catalogue: never read it as one
     nor write our tables into it. An empty database passes only if `empty` (to be created)."""
     names = [name for (name,) in db.execute(
         "select name from sqlite_master where name not like 'sqlite_%' order by name")]  # fmt: skip
     if not names and empty:
         return
-    applied = [m.name for m in migrations.applied(db)] if "_sqlite_migrations" in names else []
+    applied = applied_migrations(db) if "_sqlite_migrations" in names else []
     if not applied:
         held = f"it holds {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}"
         raise CatalogError(not_a_catalogue(path, held if names else "it holds no tables"))
@@ -150,11 +157,21 @@ def not_a_catalogue(path: str, why: str) -> str:
     return f"{path} is not an evalcatalog catalogue ({why}): pass another --db"
 
 
-def check_not_older(db: Database, path: str) -> None:
-    pending = migrations.pending(db)
+def applied_migrations(db: Readable) -> list[str]:
+    """The names of our migrations the file has had, read as sqlite-utils records them."""
+    rows = db.execute(
+        "select name from _sqlite_migrations where migration_set = ? order by rowid",
+        [MIGRATION_SET],
+    )
+    return [str(name) for (name,) in rows.fetchall()]
+
+
+def check_not_older(db: Readable, path: str) -> None:
+    applied = set(applied_migrations(db))
+    pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
     if pending:
         raise CatalogError(
-            f"{path} was made by an older evalcatalog (schema before {pending[0].name}): run "
+            f"{path} was made by an older evalcatalog (schema before {pending[0]}): run "
             "`evalcatalog upgrade` (or `evalcatalog ingest`) first"
         )
 
@@ -162,6 +179,8 @@ def check_not_older(db: Database, path: str) -> None:
 def open_snapshot(path: str) -> Store:
     """An up-to-date in-memory copy of the catalogue at `path`, which is left untouched: a
     dry run plans against it when the file's schema is older than this version's."""
+    from sqlite_utils import Database
+
     try:
         source = sqlite3.connect(file_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         memory = sqlite3.connect(":memory:", isolation_level=None)
@@ -180,7 +199,9 @@ def needs_upgrade(path: str) -> bool:
     """Whether opening `path` normally would migrate its schema (read-only check)."""
     try:
         with contextlib.closing(sqlite3.connect(file_uri(path, "ro"), uri=True)) as conn:
-            return bool(migrations.pending(Database(conn)))
+            db = LiteDatabase(conn)
+            applied = set(applied_migrations(db)) if has_migrations_table(db) else set()
+            return any(name not in applied for name in KNOWN_MIGRATIONS)
     except sqlite3.DatabaseError as exc:
         raise CatalogError(catalog_error_message(path, exc)) from exc
 
@@ -189,7 +210,8 @@ def upgrade_store(path: str) -> list[str]:
     """Bring the catalogue at `path` up to this version's schema; the migrations applied
     (none if it was current). Never creates a catalogue, nor touches a file that is not one."""
     with contextlib.closing(open_read_only_any_schema(path)) as store:
-        pending = [migration.name for migration in migrations.pending(store.db)]
+        applied = set(applied_migrations(store.db))
+        pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
     if pending:
         open_store(path, create=False).close()
     return pending
@@ -232,11 +254,16 @@ def while_locked(action: Callable[[], None]) -> None:
         delay = min(delay * 2, 0.5)
 
 
-def check_not_newer(db: Database, path: str) -> None:
+def has_migrations_table(db: Readable) -> bool:
+    sql = "select 1 from sqlite_master where name = '_sqlite_migrations'"
+    return db.execute(sql).fetchone() is not None
+
+
+def check_not_newer(db: Readable, path: str) -> None:
     """Refuse a catalogue written by a later evalcatalog: its schema may mean other things."""
-    if not db.table("_sqlite_migrations").exists():
+    if not has_migrations_table(db):
         return
-    applied = [migration.name for migration in migrations.applied(db)]
+    applied = applied_migrations(db)
     unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
     if unknown:
         raise CatalogError(

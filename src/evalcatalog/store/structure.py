@@ -4,9 +4,12 @@ Store, as health.py is; writes run inside the caller's `transaction()`."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ..models import PageText, ReportStructure, Section
+
+if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
+    from sqlite_utils import Database
 
 SECTION_COLUMNS = "level, title, first_page, last_page, source"
 
