@@ -14,16 +14,9 @@ from . import search_page
 from .params import BadRequest, NotFound, report_id, search_params
 from .pool import CatalogPool
 
-SEARCH_CSV_COLUMNS = (
-    "rank",
-    "report_id",
-    "title",
-    "score",
-    "typos",
-    *TAG_KINDS,
-    "pages",
-    "snippet",
-)  # fmt: skip  (the CLI's `search --csv`)
+SEARCH_CSV_COLUMNS = ("rank", "report_id", "title", "path", "score", "typos", *TAG_KINDS,
+                      "pages", "sections", "snippet", "highlights")  # fmt: skip
+# (the CLI's `search --csv`; tests/test_web.py checks the two stay the same)
 
 JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -70,10 +63,14 @@ def search_rows(result: SearchResult) -> list[dict[str, Any]]:
     """A row per hit, as `evalcatalog search --csv` writes them."""
     rows = []
     for rank, hit in enumerate(result.hits, start=1):
+        first = hit.pages[0] if hit.pages else None
         row: dict[str, Any] = {
-            "rank": rank, "report_id": hit.report_id, "title": hit.title, "score": hit.score,
-            "typos": hit.typos, "pages": [page.page for page in hit.pages],
-            "snippet": hit.pages[0].snippet if hit.pages else "",
+            "rank": rank, "report_id": hit.report_id, "title": hit.title,
+            "path": hit.path or "", "score": hit.score, "typos": hit.typos,
+            "pages": [page.page for page in hit.pages],
+            "sections": [page.section or "" for page in hit.pages],
+            "snippet": first.text if first else "",
+            "highlights": [f"{a}-{b}" for a, b in first.highlights] if first else [],
         }  # fmt: skip
         row.update({kind: hit.tags.get(kind, []) for kind in TAG_KINDS})
         rows.append(row)

@@ -13,11 +13,11 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..models import PageHit
 from ..output import human_size
 from ..text import printable
 
 TEMPLATES = Path(__file__).parent / "templates"
-MARKED = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 WORD = re.compile(r"\w+")
 BAR_WIDTH = 200
 
@@ -41,10 +41,17 @@ def safe_text(value: object) -> str:
     return "" if value is None else printable(str(value))
 
 
-def marks(snippet: str) -> Markup:
-    """A search snippet with its **marked** words in <mark>, everything else escaped."""
-    escaped = str(escape(printable(snippet)))
-    return Markup(MARKED.sub(r"<mark>\1</mark>", escaped))
+def marks(page: PageHit) -> Markup:
+    """A search snippet, escaped, with the matched words (its highlight offsets) in <mark>."""
+    pieces, last = [], 0
+    for start, end in sorted(page.highlights):
+        if start < last or end > len(page.text):
+            continue  # overlapping or out of range: leave that text unmarked
+        pieces.append(str(escape(printable(page.text[last:start]))))
+        pieces.append(f"<mark>{escape(printable(page.text[start:end]))}</mark>")
+        last = end
+    pieces.append(str(escape(printable(page.text[last:]))))
+    return Markup("".join(pieces))
 
 
 def highlight(text: str, words: Sequence[str]) -> Markup:
