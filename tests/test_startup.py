@@ -1,6 +1,6 @@
 """Start-up: a command imports what it needs when it needs it (issue 13). `search`, `list` and
-`show` load no PDF library, HTTP client, ingest machinery or evidence code; bench/startup.py
-times them as whole processes."""
+`show` load no PDF library, HTTP client, sqlite-utils, ingest machinery or evidence code;
+bench/startup.py times them as whole processes."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ finally:
     sys.stdout.flush()
     print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
-NEVER = ("pypdf", "pypdfium2", "httpx", "reportlab", "starlette", "jinja2")
+NEVER = ("pypdf", "pypdfium2", "httpx", "reportlab", "starlette", "jinja2", "sqlite_utils")
 NOT_OURS_TO_LOAD = ("evalcatalog.extract.", "evalcatalog.ingest.run", "evalcatalog.ingest.workers",
                     "evalcatalog.releases", "evalcatalog.evidence", "evalcatalog.web")  # fmt: skip
 LIGHT = {"evalcatalog.extract.engines"}  # the engines' names, for ingest --engine's choices
