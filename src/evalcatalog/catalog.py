@@ -11,6 +11,7 @@ from .errors import NotFoundError, UsageError
 from .models import (
     TAG_KINDS,
     IngestResult,
+    OcrResult,
     PageText,
     Report,
     RetagResult,
@@ -380,6 +381,29 @@ class Catalog:
 
     def theme_order(self) -> list[str]:
         return self.load_taxonomy().names("theme")
+
+    def ocr(
+        self,
+        ref: str | None,
+        *,
+        every_page: bool = False,
+        jobs: int = os.cpu_count() or 1,
+        seconds_per_page: float = 60.0,
+        memory_mb: int = 2048,
+        progress: Callable[[Any], None] | None = None,
+    ) -> OcrResult:
+        """Read a report's scanned pages (`ref`; None: every report's) with Tesseract OCR, so
+        search finds them; `every_page` reads the pages with a text layer too."""
+        from .ingest.ocr import ocr_reports
+
+        ids = None if ref is None else [self.find_report(ref).id]
+        return ocr_reports(self.store, ids, every_page=every_page, jobs=jobs,
+                           seconds_per_page=seconds_per_page, memory_mb=memory_mb,
+                           taxonomy=self.load_taxonomy(), progress=progress)  # fmt: skip
+
+    def unread(self) -> dict[str, Any]:
+        """Pages search cannot see (no text layer, no OCR text yet), and their reports."""
+        return self.store.unread_summary()
 
     def check(self) -> CheckReport:
         """Files on disk against the catalogue, the search index, and SQLite's integrity."""

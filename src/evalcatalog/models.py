@@ -141,6 +141,9 @@ class IngestResult:
     pruned: int = 0
     seconds: float = 0.0
     release_id: int | None = None  # the release this run recorded (releases/history.py)
+    unread_pages: int = 0  # pages of this run's reports with no text layer and no OCR text
+    unread_reports: int = 0
+    ocr: OcrResult | None = None  # what --ocr read
 
     def count(self, status: str) -> int:
         return sum(1 for outcome in self.files if outcome.status == status)
@@ -158,9 +161,27 @@ class IngestResult:
             pruned=self.pruned,
             seconds=round(self.seconds, 3),
             release=self.release_id,
+            no_text_layer={"pages": self.unread_pages, "reports": self.unread_reports},
+            ocr=self.ocr.to_dict() if self.ocr else None,
             files=[outcome.to_dict() for outcome in self.files],
         )
         return summary
+
+
+@dataclass
+class OcrResult:
+    """What OCR read: reports and pages, the words found, files it could not read."""
+
+    reports: int = 0
+    pages: int = 0
+    words: int = 0
+    failed: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reports": self.reports, "pages": self.pages, "words": self.words,
+                "failed": [outcome.to_dict() for outcome in self.failed],
+                "seconds": round(self.seconds, 3)}  # fmt: skip
 
 
 @dataclass

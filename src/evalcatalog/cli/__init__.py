@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (registers the commands)
     evidence,
     health,
     ingest,
+    ocr,
     releases,
     report,
     search,

@@ -11,6 +11,7 @@ from ..output import format_table, human_size
 from ..text import printable
 from ..views.check import CheckReport
 from .base import cli, db_option, open_catalog
+from .ocr import unread_section
 from .options import Listing, output_options
 
 STATS_KINDS = ("theme", "intervention", "force", "type", "year")
@@ -49,6 +50,8 @@ def stats_text(figures: dict[str, Any]) -> str:
     failed = figures["failed_files"]
     lines += ["", f"{len(failed)} failed files"]
     lines += [f"  {printable(row['path'])}: {printable(row['reason'])}" for row in failed]
+    if figures["no_text_layer"]["pages"]:
+        lines += ["", *unread_section(figures["no_text_layer"])]
     run = figures["last_ingest"]
     lines += ["", f"Last ingest: {run['finished_at'] or run['started_at']}" if run else
               "Last ingest: never"]  # fmt: skip
@@ -72,10 +75,12 @@ def check(db_path: str, output: str | None) -> Listing:
     """
     with open_catalog(db_path) as catalog:
         report = catalog.check()
+        unread = catalog.unread()  # not a problem, but what search cannot see: said after it
     status = ExitStatus.SUCCESS if report.ok else ExitStatus.ERROR
     rows = [problem.to_dict() for problem in report.problems]
-    return Listing(rows, ("kind", "path", "detail"), lambda: check_text(report),
-                   json=report.to_dict(), status=status)  # fmt: skip
+    text = lambda: "\n".join([check_text(report), *unread_section(unread)])  # noqa: E731
+    return Listing(rows, ("kind", "path", "detail"), text,
+                   json=report.to_dict() | {"no_text_layer": unread}, status=status)  # fmt: skip
 
 
 def check_text(report: CheckReport) -> str:

@@ -15,6 +15,7 @@ from ..models import FileOutcome, IngestResult
 from ..output import to_json
 from ..text import printable
 from .base import CliError, cli, db_option, open_catalog
+from .ocr import OptionalOcrValue, ocr_option, unread_lines
 from .tags import taxonomy_option
 
 # Each file of these is named in the summary (issue 14: added and revised ones too).
@@ -42,7 +43,7 @@ class ProgressDisplay:
             self.bar.__exit__(None, None, None)
 
 
-@cli.command()
+@cli.command(cls=OptionalOcrValue)
 @click.argument("paths", nargs=-1, type=click.Path())
 @db_option
 @click.option(
@@ -81,10 +82,12 @@ class ProgressDisplay:
     type=click.Choice(ENGINES),
     help=f"Read PDFs with this engine from now on (default {DEFAULT_ENGINE}).",
 )
+@ocr_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memory_limit: int,
            force: bool, dry_run: bool, prune: bool, retry_failed: bool, follow_symlinks: bool,
-           taxonomy_path: str | None, engine: str | None, as_json: bool) -> None:  # fmt: skip
+           taxonomy_path: str | None, engine: str | None, ocr: str | None,
+           as_json: bool) -> None:  # fmt: skip
     """Add new and changed PDFs under PATHS (default: reports/) to the catalogue.
 
     Unchanged files cost a stat; the same content at two paths is one report; files that
@@ -100,7 +103,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memo
     options = IngestOptions(
         jobs=jobs, timeout=timeout, memory_mb=memory_limit, force=force, dry_run=dry_run,
         prune=prune, retry_failed=retry_failed, follow_symlinks=follow_symlinks,
-        taxonomy=taxonomy_path, engine=engine,
+        taxonomy=taxonomy_path, engine=engine, ocr=ocr,
     )  # fmt: skip
     progress = ProgressDisplay(enabled=not as_json)
     with open_catalog(db_path, create=True) as catalog:
@@ -137,7 +140,7 @@ def summary_text(result: IngestResult, db_path: str, prune: bool = False) -> str
     named = [outcome for outcome in result.files if outcome.status in DETAIL_STATUSES]
     named.sort(key=lambda outcome: (DETAIL_STATUSES.index(outcome.status), outcome.path))
     lines += ["  " + detail_line(outcome, result, prune) for outcome in named]
-    return "\n".join(lines)
+    return "\n".join(lines + unread_lines(result))
 
 
 def detail_line(outcome: FileOutcome, result: IngestResult, prune: bool) -> str:

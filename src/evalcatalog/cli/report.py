@@ -135,6 +135,13 @@ def show_text(details: dict[str, Any]) -> str:
         elif isinstance(value, bool):
             value = "yes" if value else "no"
         lines.append(f"  {label + ':':<18}{printable('' if value is None else str(value))}")
+    lines.append(
+        f"  {'Read with:':<18}{details.get('engine') or 'pypdf'}"
+        + (f" and OCR ({details['ocr_pages']} pages)" if details.get("ocr_pages") else "")
+    )
+    if details.get("pages_without_text"):
+        pages = ", ".join(map(str, details["pages_without_text"]))
+        lines.append(f"  {'No text layer:':<18}pages {pages} (scans: `evalcatalog ocr` reads them)")
     lines += ["", "Paths:"] + [f"  {printable(path)}" for path in details["paths"]]
     lines += ["", "Tags:"]
     for tag in details["tag_reasons"]:

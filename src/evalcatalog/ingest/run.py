@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import ExtractError
+from ..extract.ocr import tesseract_path
 from ..extract.pdf import open_regular_file
 from ..extract.structure import choose_date, sections_of
 from ..extract.titles import choose_title
@@ -20,6 +21,7 @@ from ..models import FileOutcome, IngestResult
 from ..store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
 from ..tagging.taxonomy import Taxonomy
 from .discover import discover
+from .ocr import after_ingest
 from .reader import TaggingReader
 from .receiver import PageReceiver, Received
 from .settings import (
@@ -138,6 +140,8 @@ def ingest(
     engine = catalog_engine(store, options.engine)
     if options.engine and not options.dry_run:
         remember_engine(store, engine)
+    if options.ocr:
+        tesseract_path()  # a missing Tesseract is said before any work, not after
     plan = plan_ingest(store, paths, options)
     result = IngestResult(dry_run=options.dry_run)
     if on_plan:
@@ -153,6 +157,8 @@ def ingest(
         apply_attachments(store, plan)
         parse_and_store(store, plan, options, result, report, taxonomy, engine)
     record_missing(store, plan, options, result, report)
+    if not options.dry_run:
+        after_ingest(store, result, options, taxonomy)
     result.seconds = time.monotonic() - started
     if run_id is not None:
         summary = {status: value for status, value in result.to_dict().items() if status != "files"}

@@ -41,6 +41,7 @@ class ParseJob:
 
     key: Any
     path: str
+    timeout: float | None = None  # seconds for this file, if not the pool's (OCR: per page)
 
 
 @dataclass
@@ -137,7 +138,8 @@ def _worker_main(
             return
         if job is None:
             return
-        signal.alarm(own_deadline)
+        seconds = math.ceil(job.timeout) + OWN_DEADLINE_GRACE_S if job.timeout else own_deadline
+        signal.alarm(min(seconds, 2**31 - 1))
         out_of_memory = False
         try:
             _send_batched(conn, read(job.path))
@@ -208,7 +210,7 @@ class WorkerPool:
     def _assign(self, slot: _Slot, job: ParseJob) -> None:
         slot.job, slot.info, slot.pages = job, None, []
         slot.started = time.monotonic()
-        slot.deadline = slot.started + self.timeout
+        slot.deadline = slot.started + (job.timeout or self.timeout)
         slot.conn.send(job)
 
     def _collect(self, queue: deque[ParseJob]) -> Iterator[ParseResult]:
@@ -220,7 +222,8 @@ class WorkerPool:
             if slot.conn in ready:
                 result = self._receive(slot)
             elif time.monotonic() >= slot.deadline:
-                result = self._fail(slot, f"timed out after {self.timeout:g} s")
+                seconds = (slot.job.timeout if slot.job else None) or self.timeout
+                result = self._fail(slot, f"timed out after {seconds:g} s")
             if result:
                 # Hand the worker its next file before the caller stores this one: otherwise it
                 # idles for the whole store (tagging, indexing), and ingest runs at parse + store

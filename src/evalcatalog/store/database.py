@@ -22,6 +22,7 @@ from .records import (
 )
 from .staging import PageStaging, StagedPages
 from .structure import StructureStore
+from .text_layer import TextLayerStore
 
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite
 Pages = list[PageText] | StagedPages  # a report's pages, at hand or waiting in staging
 
 
-class Store(HealthChecks, StructureStore, SearchIndexStore):
+class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):
     """An open catalogue. Use `open_store` to get one."""
 
     def __init__(self, db: Database, path: str) -> None:

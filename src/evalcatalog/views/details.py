@@ -76,6 +76,9 @@ def report_details(store: Store, report: Report) -> dict[str, Any]:
         {"page": page.number, "error": page.error} for page in pages if page.error
     ]
     details["versions"] = store.versions(report.id)
+    details["engine"] = store.engine_of(report.id)
+    details["ocr_pages"] = store.ocr_page_count(report.id)
+    details["pages_without_text"] = store.unread_pages([report.id]).get(report.id, [])
     details["companions"] = [
         {"id": other.id, "title": other.title, "type": other.tags.get("type", [])}
         for other in companions(store.reports(), report)

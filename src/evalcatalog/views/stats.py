@@ -20,6 +20,7 @@ def catalog_stats(store: Store) -> dict[str, Any]:
         "failed_pages": sum(report.failed_pages for report in reports),
         "by": {key: count_by(reports, key) for key in GROUP_KEYS},
         "failed_files": store.failures(),
+        "no_text_layer": store.unread_summary(),  # scans search cannot see until OCR
         "last_ingest": last_run
         and {
             "started_at": last_run["started_at"],
