@@ -237,6 +237,9 @@ def test_search_section_takes_a_dimension(db: str) -> None:
     with Catalog(db, read_only=True) as catalog:
         found = catalog.search('section:economic "break-even"', limit=50)
         assert found.total == 14
+        assert catalog.matching_ids('section:economic "break-even"', {}) == {
+            hit.report_id for hit in found.hits
+        }  # what the web page's facets count
         cost = catalog.load_taxonomy().dimension("economic")
         assert cost is not None
         for hit in found.hits:

@@ -466,9 +466,12 @@ class Catalog:
         """The ids of every report `query` and `filters` (kind -> values) match, not only the
         best few: what a search page's facets count. A query of nothing matches every report."""
         from .search.facets import matching_report_ids
+        from .tagging.dimensions import DimensionHeadings
 
         taxonomy = self.load_taxonomy()
-        return matching_report_ids(self.store, self.vocabulary(), query, filters, taxonomy)
+        headings = DimensionHeadings(taxonomy.dimensions, self.store.section_titles)
+        return matching_report_ids(self.store, self.vocabulary(), query, filters, taxonomy,
+                                   headings)  # fmt: skip
 
     def pages(self, report_id: int) -> list[PageText]:
         """A report's pages in order: each one's text, or why it could not be read."""

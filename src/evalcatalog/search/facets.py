@@ -11,6 +11,7 @@ from .names import NameResolver, query_names
 from .plan import make_plan
 from .query import parse_query
 from .rank import plan_ids
+from .sections import HeadingResolver
 from .vocabulary import Vocabulary
 
 
@@ -20,14 +21,16 @@ def matching_report_ids(
     text: str,
     filters: Mapping[str, Sequence[str]],
     taxonomy: NameResolver | None,
+    headings: HeadingResolver | None = None,
 ) -> set[int]:
     """The ids of every report `text` and `filters` match, at any typo tier (as search's
-    total counts them). A query of nothing at all matches every report."""
+    total counts them). A query of nothing at all matches every report. `headings`: what a
+    section: value stands for, as in search."""
     conn = store.index_reader
     query = parse_query(text)
     for kind, values in filters.items():
         query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
-    allowed = allowed_ids(store, query, taxonomy, section_ranges(conn, query, None))
+    allowed = allowed_ids(store, query, taxonomy, section_ranges(conn, query, headings))
     if not query.groups:
         if allowed is None and not query.excluded:
             return store.report_ids()
