@@ -319,3 +319,30 @@ def test_viewer_page_loads_pdfjs_and_links_the_plain_pdf(client: TestClient) -> 
     assert script.status_code == 200 and script.headers["content-type"].startswith(
         "text/javascript"
     )
+
+
+def test_serve_refuses_a_missing_catalogue(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0
+    assert "no catalogue at" in result.output and not (tmp_path / "none.db").exists()
+
+
+def test_serve_warns_beyond_loopback(catalogue: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
+    for host, warned in (("127.0.0.1", False), ("::1", False), ("0.0.0.0", True)):
+        result = CliRunner().invoke(cli, ["serve", "--db", catalogue, "--host", host])
+        assert result.exit_code == 0, result.output
+        assert ("anyone who can reach port 8000 can read" in result.output) is warned
+    assert f"Serving {catalogue} at http://0.0.0.0:8000/" in result.output
+    assert [options["host"] for options in started] == ["127.0.0.1", "::1", "0.0.0.0"]
+
+
+def test_serving_never_writes_the_catalogue(catalogue: str) -> None:
+    before = Path(catalogue).read_bytes()
+    with TestClient(create_app(catalogue)) as test_client:
+        for address in ("/", "/?q=stalkng", "/browse", "/stats", "/reports/1", "/api/stats"):
+            assert test_client.get(address).status_code == 200
+    assert Path(catalogue).read_bytes() == before

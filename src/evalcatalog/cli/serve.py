@@ -9,7 +9,7 @@ import webbrowser
 
 import click
 
-from .base import CliError, cli, db_option
+from .base import cli, db_option
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -52,9 +52,10 @@ def serve(db_path: str, host: str, port: int, workers: int, open_browser: bool) 
     import uvicorn  # here: the other commands should not pay for importing the server
 
     from ..web.app import DB_ENV, create_app
+    from ..web.pool import open_read_only
 
-    if not os.path.exists(db_path):
-        raise CliError(f"no catalogue at {db_path}: run `evalcatalog ingest` first, or pass --db")
+    with open_read_only(db_path) as catalog:
+        catalog.store  # noqa: B018  (a missing, older or foreign file: one line, before serving)
     if not is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach port {port} can read "
                    "the whole catalogue and its PDFs.", err=True)  # fmt: skip

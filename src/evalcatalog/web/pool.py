@@ -10,7 +10,6 @@ the index's generation changes, so new reports appear without a restart.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,17 +17,15 @@ from functools import partial
 from typing import TypeVar
 
 from ..catalog import Catalog
-from ..errors import CatalogError
 
 T = TypeVar("T")
 DEFAULT_THREADS = 2  # the work is SQLite and Python under one GIL: more threads add memory
 
 
 def open_read_only(path: str) -> Catalog:
-    """The catalogue at `path`, opened so that the web app can never change it."""
-    if path != ":memory:" and not os.path.exists(path):
-        raise CatalogError(f"no catalogue at {path}: run `evalcatalog ingest` first, or pass --db")
-    return Catalog(path, create=False)
+    """The catalogue at `path`, opened read-only (SQLite's mode=ro): the web app can never
+    change it, and an ingest can write while it reads (WAL)."""
+    return Catalog(path, read_only=True)
 
 
 class CatalogPool:
