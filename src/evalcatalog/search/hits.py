@@ -12,7 +12,7 @@ from .explain import explain_hit
 from .pages import ReportPages, find_pages, page_hits
 from .plan import Plan, typos_at
 from .rank import RankedReport
-from .sections import report_sections, section_of
+from .sections import headings_over, report_sections, section_of
 
 EXTRA_CANDIDATES = 5  # ranked past the limit, so a body-less report can give way to them
 
@@ -62,11 +62,12 @@ def hit_pages(
         allowed = options.ranges.get(ranked.report_id, [])
         pages.found = {rowid: page for rowid, page in pages.found.items()
                        if any(a <= pages.numbers[rowid] <= b for a, b in allowed)}  # fmt: skip
+    sections = report_sections(conn, ranked.report_id) if pages.found else []
+    pages.headings = {number: headings_over(sections, number)
+                      for number in (pages.numbers[rowid] for rowid in pages.found)}  # fmt: skip
     hit.pages = page_hits(pages, plan, ranked.tier)
-    if hit.pages:
-        sections = report_sections(conn, ranked.report_id)
-        for page in hit.pages:
-            page.section = section_of(sections, page.page)
+    for page in hit.pages:
+        page.section = section_of(sections, page.page)
     if options.explain:
         best = [page.page for page in hit.pages]
         hit.matches = explain_hit(conn, plan, ranked, pages, best)

@@ -4,11 +4,13 @@ FTS5's bm25() counts, on every call, the rows of the whole table that hold each 
 milliseconds per report for a word on most pages. So the report's matching pages are read
 once, with highlight() marking every match (one statement, within the report's page rowids,
 tokenised in C), and scored here: each query group's term frequency on the page (an exact form
-counts 1, another form or a completion less, a typo less again) in BM25's saturation and
-length normalisation against the report's mean page, times the group's IDF. Every word counts,
-common ones too, so `cost` lands on the cost chapter rather than the contents page that names
-it. Body pages come before appendices, reference lists and contents pages (pages.kind); then
-pages holding more of the query's groups; then the score. The marked text gives the snippet.
+counts 1, another form or a completion less, a typo less again), normalised by the page's
+length against the report's mean page, plus HEADING_TF when the word is in a heading the page
+is under (BM25F: fields weighted and normalised apart), in BM25's saturation, times the
+group's IDF. Every word counts, common ones too, so `cost` lands on the cost chapter rather
+than the contents page that names it. Body pages come before appendices, reference lists and
+contents pages (pages.kind); then pages holding more of the query's groups; then the score.
+The marked text gives the snippet.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ MAX_PAGES = 3
 MAX_SCORED_PAGES = 400  # matching pages read per report, in page order
 K1, B = 1.2, 0.75  # BM25's usual constants
 LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)  # a match's weight by its derivation's level
+# A query word in the headings a page is under counts as this many matches on the page (the
+# headings as a field of the page, as BM25F weighs fields): "conclusions" lands in the
+# Conclusions chapter rather than on the page that lists what each chapter covers.
+HEADING_TF = 2.0
 KIND_ORDER = {"body": 0, "appendix": 1, "references": 2, "contents": 3}
 
 HIGHLIGHT_SQL = """select rowid, highlight(pages_fts, 0, ?, ?) from pages_fts
@@ -51,6 +57,7 @@ class ReportPages:
     numbers: dict[int, int]
     kinds: dict[int, str] = field(default_factory=dict)
     found: dict[int, PageMatches] = field(default_factory=dict)
+    headings: dict[int, list[str]] = field(default_factory=dict)  # page number -> its sections
 
     def pages_with(self, derivation: Derivation) -> list[int]:
         """Page numbers holding `derivation`, in order."""
@@ -130,13 +137,24 @@ def group_idfs(plan: Plan, tier: int) -> list[float]:
     return idfs
 
 
+def heading_counts(plan: Plan, tier: int, titles: list[str]) -> dict[int, float]:
+    """Group -> HEADING_TF for each query group with a word in `titles`."""
+    words = " " + " ".join(" ".join(tokens(title)) for title in titles) + " "
+    return {index: HEADING_TF for index, group in enumerate(plan.groups)
+            if any(f" {d.term} " in words for d in group.upto(tier, text_only=True))}  # fmt: skip
+
+
 def page_key(
-    report: ReportPages, rowid: int, idfs: list[float], mean: float
+    report: ReportPages, rowid: int, idfs: list[float], mean: float, plan: Plan, tier: int
 ) -> tuple[int, int, float, int]:
     page = report.found[rowid]
     length = page.marked.count(" ") + page.marked.count("\n") + 1
-    norm = K1 * (1 - B + B * length / mean)
-    score = sum(idfs[g] * tf * (K1 + 1) / (tf + norm) for g, tf in page.counts.items())
+    norm = 1 - B + B * length / mean  # BM25F: each field's frequency normalised by its length
+    counts = {group: tf / norm for group, tf in page.counts.items()}
+    titles = report.headings.get(report.numbers[rowid])
+    for group, extra in (heading_counts(plan, tier, titles) if titles else {}).items():
+        counts[group] = counts.get(group, 0.0) + extra  # headings are short: no normalising
+    score = sum(idfs[g] * tf * (K1 + 1) / (tf + K1) for g, tf in counts.items())
     kind = KIND_ORDER.get(report.kinds.get(rowid, "body"), 0)
     return (kind, -len(page.counts), -score, report.numbers[rowid])
 
@@ -148,7 +166,7 @@ def best_pages(report: ReportPages, plan: Plan, tier: int) -> list[int]:
     idfs = group_idfs(plan, tier)
     lengths = [p.marked.count(" ") + p.marked.count("\n") + 1 for p in report.found.values()]
     mean = max(1.0, sum(lengths) / len(lengths))
-    return sorted(report.found, key=lambda rowid: page_key(report, rowid, idfs, mean))
+    return sorted(report.found, key=lambda rowid: page_key(report, rowid, idfs, mean, plan, tier))
 
 
 def page_hits(report: ReportPages, plan: Plan, tier: int) -> list[PageHit]:

@@ -64,6 +64,11 @@ def section_of(sections: list[SectionRange], page: int) -> str | None:
     return found
 
 
+def headings_over(sections: list[SectionRange], page: int) -> list[str]:
+    """The titles of every section holding `page`: its chapter, and those within."""
+    return [s.title for s in sections if s.first_page <= page <= s.last_page]
+
+
 def word_matches(wanted: str, word: str) -> bool:
     if word == wanted or word.startswith(wanted) or stem(word) == stem(wanted):
         return True
