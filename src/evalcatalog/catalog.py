@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .errors import NotFoundError, UsageError
+from .errors import NotFoundError
 from .models import (
     TAG_KINDS,
     IngestResult,
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from .releases import history as release_history
     from .releases.fetch import FetchOptions, FetchResult
     from .search import Vocabulary
-    from .tagging.taxonomy import Entry, Taxonomy
+    from .tagging.taxonomy import Taxonomy
     from .views.browse import FilterValues
     from .views.check import CheckReport
 
@@ -296,11 +295,13 @@ class Catalog:
     ) -> list[TagMatch]:
         """Tag a report by hand with "KIND:NAME"s. Added and removed tags win over rules and
         survive re-ingest and retag; `reset` forgets a decision so rules decide again."""
+        from .tagging.names import parse_tag
+
         report = self.find_report(report_ref)
         taxonomy = self.load_taxonomy()
-        decisions = [(parse_tag(taxonomy, text, report), False) for text in add]
-        decisions += [(parse_tag(taxonomy, text, report), True) for text in remove]
-        forget = [parse_tag(taxonomy, text, report) for text in reset]
+        decisions = [(parse_tag(taxonomy, text, report.tags), False) for text in add]
+        decisions += [(parse_tag(taxonomy, text, report.tags), True) for text in remove]
+        forget = [parse_tag(taxonomy, text, report.tags) for text in reset]
         with self.store.transaction():
             vocabulary_current = self.store.vocabulary_current()
             for (kind, name), removed in decisions:
@@ -345,26 +346,10 @@ class Catalog:
         themes holding their interventions, then interventions without a theme, forces,
         topics and report types."""
         from .ingest.settings import catalog_taxonomy
+        from .views.taxonomy import taxonomy_tree
 
         taxonomy = catalog_taxonomy(self.store, path) if path else self.load_taxonomy()
-        counts = Counter(
-            (match.kind, match.name)
-            for matches in self.store.effective_tags().values()
-            for match in matches
-        )
-        nodes = {
-            kind: [taxonomy_node(entry, counts) for entry in taxonomy.entries[kind]]
-            for kind in TAG_KINDS
-        }
-        interventions = dict(
-            zip(taxonomy.names("intervention"), nodes["intervention"], strict=True)
-        )
-        for theme in nodes["theme"]:
-            theme.children = [
-                node for node in interventions.values() if node.details["theme"] == theme.name
-            ]
-        orphans = [node for node in interventions.values() if node.details["theme"] is None]
-        return [*nodes["theme"], *orphans, *nodes["force"], *nodes["topic"], *nodes["type"]]
+        return taxonomy_tree(taxonomy, self.store.effective_tags())
 
     def stats(self) -> dict[str, Any]:
         """Totals, counts per theme/intervention/force/topic/type/year, failures, last ingest."""
@@ -446,9 +431,10 @@ class Catalog:
         """
         from .search import search as run_search
         from .tagging.dimensions import DimensionHeadings
+        from .views.browse import filter_values
 
         filters = {
-            kind: as_strings(value)
+            kind: filter_values({kind: value}).get(kind, [])
             for kind, value in (("theme", theme), ("intervention", intervention),
                                 ("force", force), ("topic", topic), ("type", type),
                                 ("year", year), ("section", section))
@@ -531,30 +517,6 @@ class Catalog:
         return self.store.rebuild_search_index()
 
 
-def as_strings(value: str | int | Sequence[str | int] | None) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str | int):
-        return [str(value)]
-    return [str(item) for item in value]
-
-
-def parse_tag(taxonomy: Taxonomy, text: str, report: Report) -> tuple[str, str]:
-    """ "KIND:NAME" -> (kind, canonical name); a name the report already has is accepted even
-    if the taxonomy no longer knows it (so a stale tag can be removed)."""
-    from .tagging.names import resolve_tag
-
-    kind, sep, value = text.partition(":")
-    kind = kind.strip().lower()
-    if not sep or not value.strip():
-        raise UsageError(f"{text!r} is not KIND:NAME (e.g. intervention:CIRV)")
-    if kind not in TAG_KINDS:
-        raise UsageError(
-            f"unknown tag kind {kind!r} in {text!r}: use one of {', '.join(TAG_KINDS)}"
-        )
-    return kind, resolve_tag(taxonomy, kind, value, report.tags.get(kind, []))
-
-
 def tag_change(report: Report, before: list[TagMatch], after: list[TagMatch]) -> TagChange:
     old = {(match.kind, match.name) for match in before}
     new = {(match.kind, match.name) for match in after}
@@ -563,20 +525,4 @@ def tag_change(report: Report, before: list[TagMatch], after: list[TagMatch]) ->
         report.title,
         added=[match for match in after if (match.kind, match.name) not in old],
         removed=[match for match in before if (match.kind, match.name) not in new],
-    )
-
-
-def taxonomy_node(entry: Entry, counts: Counter[tuple[str, str]]) -> TaxonomyNode:
-    details: dict[str, Any] = {}
-    if entry.kind == "theme":
-        details = {"session": entry.session, "date": entry.date}
-    elif entry.kind == "intervention":
-        details = {"theme": entry.theme, "forces": list(entry.forces)}
-    return TaxonomyNode(
-        entry.kind,
-        entry.name,
-        counts[(entry.kind, entry.name)],
-        entry.acronym,
-        list(entry.aliases),
-        details,
     )

@@ -126,3 +126,19 @@ def year_range(value: str | int) -> tuple[int, int]:
         )
     first, last = int(found[1]), int(found[2] or found[1])
     return min(first, last), max(first, last)
+
+
+def parse_tag(
+    taxonomy: Taxonomy | None, text: str, held: Mapping[str, Iterable[str]] | None = None
+) -> tuple[str, str]:
+    """ "KIND:NAME" -> (kind, the tag name it means); `held` (kind -> names, a report's tags)
+    lets a name the taxonomy no longer knows be named, so a stale tag can be removed."""
+    kind, sep, value = text.partition(":")
+    kind = kind.strip().lower()
+    if not sep or not value.strip():
+        raise UsageError(f"{text!r} is not KIND:NAME (e.g. intervention:CIRV)")
+    if kind not in TAG_KINDS:
+        raise UsageError(
+            f"unknown tag kind {kind!r} in {text!r}: use one of {', '.join(TAG_KINDS)}"
+        )
+    return kind, resolve_tag(taxonomy, kind, value, (held or {}).get(kind, ()))
