@@ -217,3 +217,17 @@ def test_a_pruned_report_takes_its_sections_with_it(tmp_path: Path) -> None:
         pdf.unlink()
         catalog.ingest([str(tmp_path / "pdfs")], IngestOptions(prune=True))
         assert catalog.store.db.execute("select count(*) from sections").fetchone() == (0,)
+
+
+def test_pages_held_in_staging_get_their_structure_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long report's pages wait in the staging table: kinds and furniture reach them there."""
+    from evalcatalog.ingest import receiver
+
+    monkeypatch.setattr(receiver, "MAX_HELD_CHARS", 100)  # every report is staged
+    pdf = make_structured_pdf(tmp_path / "review.pdf")
+    with ingest(pdf, tmp_path / "c.db") as catalog:
+        assert catalog.store.page_kinds(1) == EXPECTED_KINDS
+        bodies = [row[0] for row in catalog.store.db.execute("select body from pages order by id")]
+        assert bodies == ["\n".join(lines) for lines in PAGES]
