@@ -51,13 +51,7 @@ def evidence_command(db_path: str, filters: dict[str, list[str]], author: str | 
       evalcatalog evidence --intervention divert --sentences 5
       evalcatalog evidence --intervention cirv --markdown > cirv-briefing.md
     """
-    from ..evidence.briefing import (
-        DETAIL_COLUMNS,
-        briefing_markdown,
-        detail_rows,
-        map_columns,
-        map_rows,
-    )
+    from ..evidence import briefing
 
     options: dict[str, Any] = {**filters, "author": author, "min_pages": min_pages}
     with open_catalog(db_path, read_only=True) as catalog:
@@ -67,10 +61,11 @@ def evidence_command(db_path: str, filters: dict[str, list[str]], author: str | 
             wanted = names or [row.intervention for row in evidence_map.rows]
             items = details(catalog, wanted, sentences, options)
     if names or markdown:
-        text = briefing_markdown(items, None if names else evidence_map) if markdown else None
-        return Listing(detail_rows(items), DETAIL_COLUMNS, lambda: text or details_text(items),
+        markdown_text = briefing.briefing_markdown(items, None if names else evidence_map)
+        text = markdown_text if markdown else details_text(items)
+        return Listing(briefing.detail_rows(items), briefing.DETAIL_COLUMNS, lambda: text,
                        json=[item.to_dict() for item in items])  # fmt: skip
-    return Listing(map_rows(evidence_map), map_columns(evidence_map),
+    return Listing(briefing.map_rows(evidence_map), briefing.map_columns(evidence_map),
                    lambda: map_text(evidence_map), json=evidence_map.to_dict())  # fmt: skip
 
 
