@@ -12,6 +12,13 @@ from conftest import REPORTS
 
 from evalcatalog import Catalog, IngestOptions
 from evalcatalog.cli import cli
+from evalcatalog.cli.evidence import intervention_text
+from evalcatalog.evidence.results import (
+    DimensionEvidence,
+    DimensionInfo,
+    InterventionEvidence,
+    KeySentence,
+)
 from evalcatalog.tagging.dimensions import DimensionHeadings
 
 DIMENSIONS = ["effect", "mechanism", "moderators", "implementation", "economic cost"]
@@ -251,3 +258,12 @@ def test_search_section_takes_a_dimension(db: str) -> None:
             "DIVERT: Full technical report",
             "DIVERT: Key findings and implications for practice",
         ]
+
+
+def test_text_from_pdfs_cannot_rewrite_the_terminal() -> None:
+    evil = "Costs fell by 12%.\x1b[2J\u202e"
+    dimension = DimensionEvidence(DimensionInfo("effect", "Effect"), [], [
+        KeySentence(1, "Evil report", 3, "5. Cost\x1b[31m", "effect", evil, "r")])  # fmt: skip
+    shown = intervention_text(InterventionEvidence("X", [(1, "Evil report")], [dimension]))
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert "Costs fell by 12%.\\x1b[2J\\u202e" in shown

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..output import format_table
+from ..text import printable
 from .base import cli, db_option, open_catalog
 from .options import Listing, filter_options, output_options
 
@@ -62,7 +63,7 @@ def evidence_command(db_path: str, filters: dict[str, list[str]], author: str | 
             items = details(catalog, wanted, sentences, options)
     if names or markdown:
         markdown_text = briefing.briefing_markdown(items, None if names else evidence_map)
-        text = markdown_text if markdown else details_text(items)
+        text = safe_lines(markdown_text) if markdown else details_text(items)
         return Listing(briefing.detail_rows(items), briefing.DETAIL_COLUMNS, lambda: text,
                        json=[item.to_dict() for item in items])  # fmt: skip
     return Listing(briefing.map_rows(evidence_map), briefing.map_columns(evidence_map),
@@ -111,4 +112,10 @@ def intervention_text(evidence: InterventionEvidence) -> str:
             lines.append(f"  {section.citation}: {section.heading}, {section.pages}")
         for sentence in dimension.sentences:
             lines.append(f"    \u201c{sentence.text}\u201d {sentence.cite}")
-    return "\n".join(lines)  # fmt: skip
+    return safe_lines("\n".join(lines))
+
+
+def safe_lines(text: str) -> str:
+    """Text from PDFs, line by line, with control and bidi characters shown as escapes, so a
+    crafted report cannot rewrite the terminal."""
+    return "\n".join(printable(line) for line in text.split("\n"))
