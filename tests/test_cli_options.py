@@ -127,6 +127,8 @@ LISTINGS = [
     ["tag", "1"],
     ["taxonomy"],
     ["retag", "--dry-run"],
+    ["releases"],
+    ["releases", "--latest"],
 ]
 
 

@@ -87,10 +87,3 @@ def filter_options(func: F) -> F:
             help=f"Only reports {what}; repeat for any of several.",
         )(command)
     return command  # type: ignore[return-value]
-
-
-def flag_output_options(func: F) -> F:
-    """The older form: `--json` and `--csv` passed to the command as `as_json`, `as_csv`, for
-    a command not yet returning a Listing (releases). Prefer output_options."""
-    func = click.option("--csv", "as_csv", is_flag=True, help=OUTPUT_FLAGS["csv"])(func)
-    return click.option("--json", "as_json", is_flag=True, help=OUTPUT_FLAGS["json"])(func)

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..output import format_table, to_csv, to_json
+from ..output import format_table, to_json
 from ..text import printable
 from .base import CliError, cli, db_option, open_catalog
-from .options import flag_output_options as output_options  # output.py has no click now
+from .options import Listing, output_options
 
 # The stages are imported where they are used: a search or a listing loads no ingest machinery,
 # PDF library, HTTP client or evidence code (issue 13: start-up time).
@@ -97,8 +97,8 @@ def link_line(link: LinkOutcome) -> str:
 @click.option("--latest", is_flag=True, help="The newest release, with every report it names.")
 @click.option("--since", metavar="DATE", help="Releases started on or after DATE (YYYY-MM-DD).")
 @output_options
-def releases(number: int | None, db_path: str, latest: bool, since: str | None, as_json: bool,
-             as_csv: bool) -> None:  # fmt: skip
+def releases(number: int | None, db_path: str, latest: bool, since: str | None,
+             output: str | None) -> Listing:  # fmt: skip
     """List releases (each ingest or fetch run), newest first, with counts of the reports
     each added, revised, withdrawn, restored or re-extracted; with NUMBER or --latest, name
     every report in one.
@@ -113,14 +113,10 @@ def releases(number: int | None, db_path: str, latest: bool, since: str | None, 
     with open_catalog(db_path) as catalog:
         found = catalog.releases(number, latest=latest, since=since)
     one = number is not None or latest
-    if as_json:
-        click.echo(to_json([release.to_dict(with_items=one) for release in found]))
-    elif as_csv:
-        click.echo(releases_csv(found, one), nl=False)
-    elif one:
-        click.echo(release_text(found[0]))
-    else:
-        click.echo(releases_table(found))
+    rows, columns = release_rows(found, one)
+    return Listing(rows, columns,
+                   lambda: release_text(found[0]) if one else releases_table(found),
+                   json=[release.to_dict(with_items=one) for release in found])  # fmt: skip
 
 
 def release_row(release: Release) -> dict[str, Any]:
@@ -152,12 +148,13 @@ def release_text(release: Release) -> str:
     return "\n".join(lines)
 
 
-def releases_csv(found: list[Release], one: bool) -> str:
+def release_rows(found: list[Release], one: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """--csv and --nl: a row per release, or for one release a row per report it names."""
     from ..store.releases import CHANGES
 
     if not one:
         rows = [release_row(release) for release in found]
-        return to_csv(rows, ["id", "kind", "finished_at", *CHANGES, "source"])
+        return rows, ["id", "kind", "finished_at", *CHANGES, "source"]
     rows = [{"release": release.id, **item.to_dict()} for release in found
             for item in release.items]  # fmt: skip
-    return to_csv(rows, ["release", "change", "report_id", "public_id", "title", "detail"])
+    return rows, ["release", "change", "report_id", "public_id", "title", "detail"]
