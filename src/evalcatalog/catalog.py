@@ -223,7 +223,8 @@ class Catalog:
         from .releases.fetch import FetchOptions, download_release, paths_to_ingest, record_release
 
         options = options or FetchOptions()
-        if options.dry_run and self._store is None and not os.path.exists(self.path):
+        exists = self.path == ":memory:" or os.path.exists(self.path)
+        if options.dry_run and self._store is None and not exists:
             with Catalog(":memory:") as scratch:  # a dry run creates no catalogue
                 return scratch.fetch(page, options)
         taxonomy = self.load_taxonomy()
@@ -252,6 +253,8 @@ class Catalog:
         from .releases import feeds as release_feeds
         from .releases import history as release_history
 
+        if fmt not in ("markdown", "atom"):
+            raise UsageError(f"--since goes with --format markdown or atom, not {fmt}")
         releases = self.releases(since=since)
         if fmt == "atom":
             first = release_records.first_release_start(self.store)

@@ -24,14 +24,18 @@ from .options import filter_options
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice((*FORMATS, "atom")),
     default="csv",
     show_default=True,
-    help="csv and json(l) for programs; markdown for a readable index.",
+    help="csv and json(l) for programs; markdown for a readable index (with --since: what's "
+    "new); atom for a feed of releases.",
 )
+@click.option("--since", metavar="DATE",
+              help="With markdown or atom: the releases since DATE (YYYY-MM-DD).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")  # fmt: skip
-def export(db_path: str, filters: dict[str, list[str]], fmt: str, output: str | None) -> None:
+def export(db_path: str, filters: dict[str, list[str]], fmt: str, since: str | None,
+           output: str | None) -> None:  # fmt: skip
     """Export the catalogue (or the reports the filters allow, as for list), one row per
     report.
 
@@ -45,9 +49,14 @@ def export(db_path: str, filters: dict[str, list[str]], fmt: str, output: str | 
       evalcatalog export --format jsonl | jq .title
       evalcatalog export --format markdown -o INDEX.md
       evalcatalog export --theme knife --year 2021 --format json
+      evalcatalog export --format markdown --since 2021-07-01 -o WHATS-NEW.md
+      evalcatalog export --format atom -o releases.xml
     """
     with open_catalog(db_path, read_only=True) as catalog:
-        text = catalog.export(fmt, **filters)
+        if fmt == "atom" or since:  # releases rather than reports (issue 14)
+            text = catalog.release_feed(fmt, since)
+        else:
+            text = catalog.export(fmt, **filters)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -143,6 +152,7 @@ def show_text(details: dict[str, Any]) -> str:
         pages = ", ".join(map(str, details["pages_without_text"]))
         lines.append(f"  {'No text layer:':<18}pages {pages} (scans: `evalcatalog ocr` reads them)")
     lines += ["", "Paths:"] + [f"  {printable(path)}" for path in details["paths"]]
+    lines += provenance_lines(details.get("provenance") or [])
     lines += ["", "Tags:"]
     for tag in details["tag_reasons"]:
         marker = " (primary)" if tag["primary"] else ""
@@ -162,6 +172,27 @@ def show_text(details: dict[str, Any]) -> str:
             kind = ", ".join(other["type"])
             lines.append(f"  {other['id']:>4}  {printable(other['title'])}  ({kind})")
     return "\n".join(lines)
+
+
+PROVENANCE_FIELDS = (
+    ("Source URL", "source_url"), ("Link text", "link_text"), ("Listed size", "listed_size"),
+    ("Page URL", "page_url"), ("First seen", "first_seen"), ("Last seen", "last_seen"),
+    ("Withdrawn", "withdrawn_at"),
+)  # fmt: skip
+
+
+def provenance_lines(provenance: list[dict[str, Any]]) -> list[str]:
+    """Where the report came from: each link to it on a release page (issue 14)."""
+    lines = []
+    for item in provenance:
+        lines += ["", "Provenance:" if not item["withdrawn_at"] else "Provenance (withdrawn):"]
+        for label, key in PROVENANCE_FIELDS:
+            if item.get(key):
+                lines.append(f"  {label + ':':<18}{printable(str(item[key]))}")
+        if item.get("headings"):
+            headings = " > ".join(item["headings"])
+            lines.append(f"  {'Headings:':<18}{printable(headings)}")
+    return lines
 
 
 def outline_lines(details: dict[str, Any]) -> list[str]:

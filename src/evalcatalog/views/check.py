@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 
-from ..store import Store
+from ..store import Store, display_path
 
 
 @dataclass
 class Problem:
-    kind: str  # missing, changed, index, integrity, consistency
+    kind: str  # missing, changed, new, index, integrity, consistency
     detail: str
     path: str | None = None
 
@@ -43,6 +43,7 @@ def check_catalog(store: Store) -> CheckReport:
     result = CheckReport()
     result.reports, result.pages = store.counts()
     check_files(store, result)
+    check_new_files(store, result)
     for detail in store.index_problems():
         result.problems.append(Problem("index", detail))
     for detail in store.consistency_problems():
@@ -64,3 +65,21 @@ def check_files(store: Store, result: CheckReport) -> None:
             continue
         if (info.st_size, info.st_mtime_ns) != (size_bytes, mtime_ns):
             result.problems.append(Problem("changed", "changed since ingest (ingest)", path))
+
+
+def check_new_files(store: Store, result: CheckReport) -> None:
+    """PDFs beside catalogued ones that no ingest has seen yet (one listing per folder)."""
+    known = {key for key, *_ in store.path_rows()}
+    known.update(store.known_failures())
+    folders = sorted({os.path.dirname(key) for key in known})
+    for folder in folders:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.path in known or not entry.name.lower().endswith(b".pdf"):
+                continue
+            if entry.is_file():
+                path = display_path(os.fsdecode(entry.path))
+                result.problems.append(Problem("new", "not in the catalogue yet (ingest)", path))
