@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPORTS
+from pdfs import make_pdf
 
 from evalcatalog import Catalog, IngestOptions
 from evalcatalog.extract.pdf import extract_report
@@ -99,3 +100,17 @@ def test_ingest_tags_a_misnamed_report_by_its_content(tmp_path: Path) -> None:
         ("force", "Metropolitan Police"),
         ("type", KEY),
     ]
+
+
+def test_a_title_made_from_the_file_name_is_not_more_evidence(tmp_path: Path) -> None:
+    """No metadata title and no heading: the title comes from the file name, and must not
+    give the file name's words a title's weight against the text."""
+    text = ("DIVERT: Full technical report. This technical report sets out the evaluation of "
+            "DIVERT, delivered in custody suites by the Metropolitan Police.")  # fmt: skip
+    make_pdf(tmp_path / "in" / "divert-key-findings.pdf", [text, "More of the technical report."])
+    with Catalog(str(tmp_path / "catalog.db")) as catalog:
+        catalog.ingest([str(tmp_path / "in")], IngestOptions(jobs=1))
+        report = catalog.reports()[0]
+        assert (report.title, report.title_source) == ("Divert key findings", "file name")
+        assert report.tags["type"] == [TECH]
+        assert report.tags["intervention"] == ["DIVERT"]

@@ -105,6 +105,10 @@ def file_name_text(file_name: str) -> tuple[str, bool]:
     return stem, stem == stem.lower()
 
 
+def words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
 def nfkc(text: str) -> str:
     """Ligatures and compatibility forms as plain letters ("ﬁ" -> "fi")."""
     return unicodedata.normalize("NFKC", text)
@@ -259,10 +263,14 @@ class Tagger:
         self.found: dict[str, dict[str, Evidence]] = {kind: {} for kind in TAG_KINDS}
         self.page_count = 0
         self.words = 0  # of text read: a report with little or none may have only its file name
+        self.file_words = words_of(file_name_text(file_name)[0])
         self._add("file name", *file_name_text(file_name))
 
     def add_title(self, title: str) -> None:
-        self._add("title", nfkc(title))
+        """A title made from the file name (the report has no other) is the file name's
+        evidence again, and would outweigh the content: it is left out."""
+        if words_of(title) != self.file_words:
+            self._add("title", nfkc(title))
 
     def add_page(self, page: PageText) -> None:
         self.words += len(page.text.split())
