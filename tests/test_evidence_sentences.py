@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evalcatalog.errors import ExtractError
 from evalcatalog.evidence.findings import finding_reasons, findings
@@ -187,3 +189,20 @@ def test_real_pdfs_split_into_sensible_sentences() -> None:
     assert ends_well >= 0.8 * len(words)
     assert not [s for s in words if s.endswith((" e.g.", " i.e.", " et al."))]
     assert not [s for s in words if s[:1].isdigit() and s.split()[0].startswith("0.")]
+
+
+PDFISH = st.text(
+    alphabet=st.sampled_from(list("ab. Ee.g£%0123456789-\n\u2022()\u00ad\ufb01\u202e\x00 pNo:;")),
+    max_size=400,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PDFISH)
+def test_any_text_splits_without_error_into_sentences_found_in_it(text: str) -> None:
+    source = normalise(text)
+    for sentence in split_sentences(text):
+        assert 0 <= sentence.start <= sentence.end <= len(source)
+        assert sentence.text and sentence.text == sentence.text.strip()
+        assert sentence.kind in ("sentence", "bullet", "fragment")
+    findings(split_sentences(text))
