@@ -197,11 +197,11 @@ def page_content(prose: Prose, spec: FileSpec, seed: int, number: int) -> Page:
         y -= 28
     table = number > 1 and rng.random() < 0.2
     bottom = 240.0 if table else 70.0
-    for line in prose.lines(rng, int((y - bottom) // 15)):
-        if line is None:  # between paragraphs
+    for text in prose.lines(rng, int((y - bottom) // 15)):
+        if text is None:  # between paragraphs
             y -= 7
             continue
-        page.runs.append(Run("F3" if number % 7 == 0 else "F1", 10, 56, y, line))
+        page.runs.append(Run("F3" if number % 7 == 0 else "F1", 10, 56, y, text))
         y -= 15
     if table:
         table_content(page, prose, rng, y - 10)

@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,7 @@ def time_search(catalog: Any, conn: sqlite3.Connection, queries: list[Query], re
         catalog.search(query.text)
     for query in queries:
         for _ in range(repeat):
-            seconds, result = timed(lambda q=query: catalog.search(q.text))
+            seconds, result = timed(partial(catalog.search, query.text))
             query.seconds.append(seconds)
         query.total, query.corrected = result.total, bool(result.corrections)
         query.suggested = bool(result.suggestions)
@@ -197,7 +198,7 @@ def time_search(catalog: Any, conn: sqlite3.Connection, queries: list[Query], re
         sql = "select rowid from pages_fts where pages_fts match ? order by rank limit 10"
         fts = []
         for _ in range(repeat):
-            fts.append(timed(lambda q=query, s=sql: conn.execute(s, [q.fts]).fetchall())[0])
+            fts.append(timed(partial(fetch_all, conn, sql, [query.fts]))[0])
         query.fts_seconds = statistics.median(fts)
 
 
@@ -210,8 +211,13 @@ def time_scans(conn: sqlite3.Connection, queries: list[Query], per_class: int) -
         for query in [q for q in queries if q.kind == kind][:per_class]:
             needle = re.sub(r"\w+:\S+|\"", "", query.text).strip()
             query.scan_seconds, _ = timed(
-                lambda n=needle: process.extract(
-                    n, texts, scorer=fuzz.partial_ratio, processor=None, limit=10
+                partial(
+                    process.extract,
+                    needle,
+                    texts,
+                    scorer=fuzz.partial_ratio,
+                    processor=None,
+                    limit=10,
                 )
             )
 
@@ -307,3 +313,7 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def fetch_all(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[Any]:
+    return conn.execute(sql, params).fetchall()

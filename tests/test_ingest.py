@@ -195,7 +195,7 @@ def test_every_path_of_a_report_and_the_library_view(reports: Path, db: Path) ->
 
 def test_a_path_that_is_not_utf8(reports: Path, db: Path, sources: Path) -> None:
     odd = os.path.join(os.fsencode(reports), b"caf\xe9.pdf")
-    shutil.copy2(sources / "spare" / "delta.pdf", odd)
+    shutil.copy2(os.fsencode(sources / "spare" / "delta.pdf"), odd)
     result = ingest(db, reports)
     shown = str(reports / "caf\\xe9.pdf")
     assert (shown, "added") in [(outcome.path, outcome.status) for outcome in result.files]

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -121,9 +122,13 @@ def test_repeated_kills_on_one_catalogue(
     db = tmp_path / "catalog.db"
     stored = []
     for target in (2, 9, 18, 26):
-        assert kill_when(db, batch, lambda target=target: reports_stored(db) >= target)
+        assert kill_when(db, batch, partial(stored_at_least, db, target))
         assert integrity_problems(db) == []
         stored.append(reports_stored(db))
     assert stored == sorted(stored) and stored[0] >= 2
     complete(db, batch)
     assert snapshot(db) == reference
+
+
+def stored_at_least(db: Path, count: int) -> bool:
+    return reports_stored(db) >= count

@@ -124,7 +124,7 @@ def wait_for(condition: Any, seconds: float, poll: float = 0.01) -> bool:
         if condition():
             return True
         time.sleep(poll)
-    return condition()
+    return bool(condition())
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from evalcatalog.models import PageText
 MAX_BYTES = 300_000  # the corpus's small files: dozens of font kinds, seconds in all
 
 
-def read(path: Path) -> list[object] | str:
+def read(path: Path) -> list[tuple[int, str, str | None, str | None]] | str:
     try:
         return [
             (item.number, item.text, item.error, item.heading)

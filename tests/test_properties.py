@@ -37,8 +37,13 @@ from evalcatalog.tagging.taxonomy import (
     Taxonomy,
     default_taxonomy_path,
     load_taxonomy,
-    name_key,
 )
+from evalcatalog.text import name_key
+
+
+def entry_key(entry: dict[str, object]) -> str:
+    return name_key(str(entry["name"]))
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = settings(deadline=None, suppress_health_check=list(HealthCheck))
@@ -145,7 +150,7 @@ SOUND_DOCUMENTS = st.fixed_dictionaries(
                 SOUND_ENTRIES,
                 min_size=1,
                 max_size=3,
-                unique_by=lambda entry: name_key(entry["name"]),
+                unique_by=entry_key,
             )
             for section in ("topics", "forces", "types")
         },

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ def state(path: Path) -> tuple[str, list[str]]:
     return digest, sorted(p.name for p in path.parent.iterdir())
 
 
-def run_on(run_cli: Callable[..., Result], path: Path, command: list[str]) -> Result:
+def run_on(run_cli: Callable[..., Result], path: Path, command: Sequence[str | Path]) -> Result:
     before = state(path)
     result = run_cli(*command, "--db", path)
     assert state(path) == before, command
@@ -95,7 +95,12 @@ def test_writing_commands_refuse_an_unrelated_sqlite_file_too(
     path = unrelated(tmp_path)
     folder = tmp_path / "pdfs"
     folder.mkdir()
-    for command in (["ingest", folder], ["upgrade"], ["tag", "1", "--add", "type:full"]):
+    commands: list[list[str | Path]] = [
+        ["ingest", folder],
+        ["upgrade"],
+        ["tag", "1", "--add", "type:full"],
+    ]
+    for command in commands:
         result = run_on(run_cli, path, command)
         assert result.exit_code == 1
         assert result.stderr.startswith(f"Error: {path} is not an evalcatalog catalogue"), command

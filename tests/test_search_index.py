@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -286,7 +287,7 @@ def make_m004_catalogue(source: Path, path: Path) -> None:
     db.close()
 
 
-def outcome(catalog: Catalog, query: str) -> tuple[object, ...]:
+def outcome(catalog: Catalog, query: str) -> tuple[Any, ...]:
     result = catalog.search(query, limit=20)
     hits = [(hit.report_id, hit.score, [page.page for page in hit.pages]) for hit in result.hits]
     return result.total, result.corrections, hits

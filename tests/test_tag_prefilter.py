@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from evalcatalog.extract.pdf import iter_extraction
 from evalcatalog.models import PageText
+from evalcatalog.tagging.matching import Text, find
 from evalcatalog.tagging.prefilter import Literals, holds, may_match
-from evalcatalog.tagging.tagger import Text, find
 from evalcatalog.tagging.taxonomy import Rule, compile_rule, load_taxonomy
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from evalcatalog.errors import TaxonomyError, UsageError
 from evalcatalog.tagging.names import resolve_tag
-from evalcatalog.tagging.taxonomy import load_taxonomy, name_key, phrase_regex
+from evalcatalog.tagging.taxonomy import load_taxonomy, phrase_regex
+from evalcatalog.text import name_key
 
 CIRV = "Community initiative to reduce violence (CIRV)"
 TAWS = "Trusted adult workers (TAWs)"

@@ -122,9 +122,9 @@ def test_page_link_opens_the_pdf_at_the_page(driver: Any, base_url: str) -> None
     driver.get(base_url + "/?q=stalkng")
     link = driver.find_element(By.CSS_SELECTOR, "a.page-link")
     href = link.get_attribute("href")
-    report_id, page = re.fullmatch(
-        r".*/reports/(\d+)/view#page=(\d+)&search=stalking", href
-    ).groups()
+    found = re.fullmatch(r".*/reports/(\d+)/view#page=(\d+)&search=stalking", href or "")
+    assert found, href
+    report_id, page = found.groups()
     answer = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status,"
