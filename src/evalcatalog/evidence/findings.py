@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ OUTCOME = re.compile(
 )
 MONEY = re.compile(r"\b(?:costs?|savings?|spend\w*|budget\w*)\b", re.IGNORECASE)
 TABLE_NUMBERS, TABLE_SHARE = 6, 0.2  # so many numbers, and such a share of the words: a table
+MAX_CHARS = 1_000  # longer is text that never ended a sentence (a page of cells), not prose
 NEAR_WORDS = 6  # a number and an outcome word at most this many words apart
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -149,7 +151,8 @@ def number_near(text: str, words_wanted: re.Pattern[str]) -> str | None:
 
 
 def word_index(words: list[tuple[int, int]], offset: int) -> int:
-    return next((i for i, (start, end) in enumerate(words) if start <= offset < end), len(words))
+    """Which word (by position) holds the character at `offset`."""
+    return bisect.bisect_right(words, (offset, len(words) + offset + 1)) - 1
 
 
 def is_finding_candidate(sentence: Sentence) -> bool:
@@ -158,7 +161,8 @@ def is_finding_candidate(sentence: Sentence) -> bool:
     tokens = sentence.text.split()
     numbers = sum(any(char.isdigit() for char in token) for token in tokens)
     table_like = numbers >= TABLE_NUMBERS and numbers > TABLE_SHARE * len(tokens)
-    return sentence.kind != "fragment" and len(tokens) >= 5 and not table_like
+    prose = len(tokens) >= 5 and len(sentence.text) <= MAX_CHARS
+    return sentence.kind != "fragment" and prose and not table_like
 
 
 def findings(sentences: list[Sentence]) -> list[Finding]:
