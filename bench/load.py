@@ -7,10 +7,13 @@ time, against `evalcatalog serve` and against Datasette serving the same catalog
     .venv/bin/python bench/load.py --quick         # the shipped reports/, seconds
 
 Queries are words drawn (seeded) from the catalogue's own pages: one word, two words, and one
-word with a typo (which Datasette cannot correct). Each client keeps one connection open and
-sends the next request as soon as the last answer has been read. Reported per system and client
-count: requests per second, p50/p95/p99 latency, errors (any status but 200, or a failure to
-connect), and the server's memory (PSS of its process tree) at the start and end of the run.
+word with a typo (which Datasette cannot correct). Two modes: "pool" draws each request from
+300 queries, so searches repeat as real ones do (evalcatalog keeps recent search pages until the
+catalogue changes); "fresh" asks each query once, so no cache helps. Each client keeps one
+connection open and sends the next request as soon as the last answer has been read. Reported
+per system, mode and client count: requests per second, p50/p95/p99 latency, errors (any status
+but 200, or a failed connection), and the server's memory (PSS of its process tree) at the
+start and end of the run.
 """
 
 from __future__ import annotations
@@ -41,10 +44,28 @@ HOST = "127.0.0.1"
 TARGETS = {1: {"p95_ms": 50.0}, 20: {"rps": 100.0, "p95_ms": 400.0, "errors": 0}}
 
 
+class Paths:
+    """Each request's path: drawn at random from a pool, so queries repeat as real searches do,
+    or (`fresh`) each asked once in the run, so no cache can answer it."""
+
+    def __init__(self, paths: list[str], fresh: bool) -> None:
+        self.paths, self.fresh = paths, fresh
+        self.used = 0
+        self.lock = threading.Lock()
+
+    def pick(self, rng: random.Random) -> str:
+        if not self.fresh:
+            return rng.choice(self.paths)
+        with self.lock:
+            self.used += 1
+            return self.paths[self.used % len(self.paths)]
+
+
 @dataclass
 class Run:
     system: str
     clients: int
+    mode: str = "pool"
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
@@ -57,7 +78,8 @@ class Run:
             return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else 0
 
         return {
-            "system": self.system, "clients": self.clients, "requests": len(ordered),
+            "system": self.system, "mode": self.mode, "clients": self.clients,
+            "requests": len(ordered),
             "rps": round(len(ordered) / self.seconds, 1) if self.seconds else 0,
             "p50_ms": round(pct(0.5), 1), "p95_ms": round(pct(0.95), 1),
             "p99_ms": round(pct(0.99), 1), "errors": self.errors,
@@ -134,13 +156,13 @@ def tree_pss_mb(pid: int) -> float:
     return total * 1024 / 1e6
 
 
-def client_loop(port: int, paths: list[str], deadline: float, run: Run, lock: threading.Lock,
+def client_loop(port: int, paths: Paths, deadline: float, run: Run, lock: threading.Lock,
                 seed: int) -> None:  # fmt: skip
     rng = random.Random(seed)
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     latencies, errors = [], 0
     while time.monotonic() < deadline:
-        path = rng.choice(paths)
+        path = paths.pick(rng)
         started = time.perf_counter()
         try:
             connection.request("GET", path)
@@ -159,8 +181,8 @@ def client_loop(port: int, paths: list[str], deadline: float, run: Run, lock: th
         run.errors += errors
 
 
-def load(system: str, port: int, pid: int, paths: list[str], clients: int, seconds: float) -> Run:
-    run, lock = Run(system, clients), threading.Lock()
+def load(system: str, port: int, pid: int, paths: Paths, clients: int, seconds: float) -> Run:
+    run, lock = Run(system, clients, "fresh" if paths.fresh else "pool"), threading.Lock()
     deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=client_loop, args=(port, paths, deadline, run, lock, i))
                for i in range(clients)]  # fmt: skip
@@ -196,7 +218,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=30.0, help="per system and count")
     parser.add_argument("--warmup", type=float, default=5.0, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=2, help="evalcatalog server processes")
-    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--queries", type=int, default=300, help="the pool's size")
+    parser.add_argument("--fresh", type=int, default=6000,
+                        help="queries drawn for the fresh runs (0: no fresh runs)")  # fmt: skip
     parser.add_argument("--systems", default="evalcatalog,datasette")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--json", type=Path, default=RESULTS / "load.json")
@@ -214,25 +238,20 @@ def quick_catalog(folder: Path) -> Path:
     return db
 
 
-def measure(name: str, db: Path, args: argparse.Namespace, queries: list[str]) -> list[Run]:
+def measure(name: str, db: Path, args: argparse.Namespace, queries: dict[str, list[str]]
+            ) -> list[Run]:  # fmt: skip
     port = free_port()
     command, pattern = systems(db, args.workers)[name](port)
-    paths = [pattern.format(quote_plus(query)) for query in queries]
-    process = start(command, port, paths[0])
+    process = start(command, port, pattern.format("warm"))
+    counts = [int(count) for count in args.clients.split(",")]
     runs = []
     try:
-        load(
-            name,
-            port,
-            process.pid,
-            paths,
-            max(int(c) for c in args.clients.split(",")),
-            args.warmup,
-        )  # fmt: skip  (every worker thread opens its catalogue)
-        for clients in (int(count) for count in args.clients.split(",")):
-            run = load(name, port, process.pid, paths, clients, args.seconds)
-            runs.append(run)
-            print_run(run)
+        for mode, texts in queries.items():
+            paths = Paths([pattern.format(quote_plus(text)) for text in texts], mode == "fresh")
+            load(name, port, process.pid, paths, max(counts), args.warmup)  # not measured
+            for clients in counts:
+                runs.append(load(name, port, process.pid, paths, clients, args.seconds))
+                print_run(runs[-1])
     finally:
         process.terminate()
         process.wait(30)
@@ -242,7 +261,7 @@ def measure(name: str, db: Path, args: argparse.Namespace, queries: list[str]) -
 def print_run(run: Run) -> None:
     s = run.summary()
     target = TARGETS.get(run.clients, {}) if run.system == "evalcatalog" else {}
-    print(f"{s['system']:<12} {s['clients']:>3} clients  {s['rps']:>7} req/s"
+    print(f"{s['system']:<12} {s['mode']:<5} {s['clients']:>3} clients  {s['rps']:>7} req/s"
           f"  p50 {s['p50_ms']:>7} ms"
           f"  p95 {s['p95_ms']:>7} ms  p99 {s['p99_ms']:>7} ms  errors {s['errors']}  "
           f"memory {s['memory_start_mb']} -> {s['memory_end_mb']} MB"
@@ -255,10 +274,13 @@ def main(argv: list[str] | None = None) -> None:
         db = quick_catalog(Path(scratch)) if args.quick else args.catalog
         if not args.quick and not (BENCH / "READY").exists():
             sys.exit(f"no READY file in {BENCH}: wait for the bench catalogue to be built")
-        queries = draw_queries(db, args.queries, args.seed)
+        queries = {"pool": draw_queries(db, args.queries, args.seed)}
+        if args.fresh:
+            queries["fresh"] = draw_queries(db, args.fresh, args.seed + 1)
         pages = sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute(
             "select count(*) from pages").fetchone()[0]  # fmt: skip
-        print(f"{db}: {pages} pages, {len(queries)} queries, {args.seconds:g} s per run")
+        print(f"{db}: {pages} pages, a pool of {args.queries} queries and {args.fresh} fresh ones, "
+              f"{args.seconds:g} s per run")  # fmt: skip
         runs = [run for name in args.systems.split(",") for run in measure(name, db, args, queries)]
     payload = {"machine": machine(), "pages": pages, "seconds": args.seconds,
                "workers": args.workers, "targets": {str(k): v for k, v in TARGETS.items()},

@@ -12,7 +12,7 @@ from ..views.browse import NONE_LABEL, SORT_KEYS, group_by, sort_reports
 from .params import BadRequest, int_param, report_id, search_params
 from .pool import CatalogPool
 from .render import url
-from .search_page import FACET_LABELS, load_search_page, query_words
+from .search_page import FACET_LABELS, cached_search_page, query_words
 
 PAGES_PER_VIEW = 20
 STATS_KINDS = ("theme", "intervention", "force", "type", "year")
@@ -53,7 +53,7 @@ def pool(request: Request) -> CatalogPool:
 
 async def search(request: Request) -> HTMLResponse:
     params = search_params(request.query_params)
-    page = await pool(request).run(lambda catalog: load_search_page(catalog, params))
+    page = await pool(request).run(lambda catalog: cached_search_page(catalog, params))
     return render(request, "search.html", page=page, params=params, nav="search")
 
 

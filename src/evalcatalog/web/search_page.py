@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -19,6 +19,7 @@ FACET_KINDS = ("theme", "intervention", "force", "type", "year")
 FACET_LABELS = {"theme": "Theme", "intervention": "Intervention", "force": "Force",
                 "type": "Report type", "year": "Year", "topic": "Topic"}  # fmt: skip
 MAX_FACET_VALUES = 12
+PAGE_CACHE = 256  # search pages kept per catalogue thread (some 10-30 KB each)
 _cache = threading.local()  # per catalogue thread: its catalogue's Summary
 QUERY_WORD = re.compile(r'(?:^|\s)(-?)(?:\w+:(?:"[^"]*"|\S+)|"([^"]*)"|(\S+))')
 
@@ -81,6 +82,25 @@ class SearchPage:
         if result is None or result.total <= len(result.hits) or self.params.limit >= 200:
             return None
         return url("/", {**self.params.state(), "limit": str(min(200, self.params.limit * 2))})
+
+
+def cached_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
+    """The search page's model, kept for the last PAGE_CACHE searches of this thread until the
+    catalogue changes (its index generation moves on every ingest, tag and retag): back and
+    forward, a shared link, or a popular search cost a dictionary look-up."""
+    filters = tuple(sorted((kind, tuple(values)) for kind, values in params.filters.items()))
+    key = (catalog.vocabulary().generation, params.q, filters, params.limit)
+    pages: OrderedDict[tuple[Any, ...], SearchPage] | None = getattr(_cache, "pages", None)
+    if pages is None or getattr(_cache, "pages_of", None) is not catalog:
+        pages = _cache.pages = OrderedDict()
+        _cache.pages_of = catalog
+    if key in pages:
+        pages.move_to_end(key)
+        return pages[key]
+    page = pages[key] = load_search_page(catalog, params)
+    if len(pages) > PAGE_CACHE:
+        pages.popitem(last=False)
+    return page
 
 
 def load_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
