@@ -121,14 +121,18 @@ def read_response(response: httpx.Response, limit: int, deadline: float, sink: S
     sink.start(result.content_type)
     decoder = BoundedDecoder(encoding, limit, sink.write)
     received = 0
-    for raw in response.iter_raw():
-        if time.monotonic() > deadline:
-            raise FetchError("timed out: the body took longer than the time limit")
-        received += len(raw)
-        decoder.feed(raw)
-    decoder.finish()
+    try:
+        for raw in response.iter_raw():
+            if time.monotonic() > deadline:
+                raise FetchError("timed out: the body took longer than the time limit")
+            received += len(raw)
+            decoder.feed(raw)
+    except httpx.RemoteProtocolError:  # the server closed before the whole body came
+        if expected is None:
+            raise
     if expected is not None and received != expected:
         raise FetchError(f"truncated: {received} of {expected} bytes arrived")
+    decoder.finish()
     result.size = decoder.total
     return result
 

@@ -121,19 +121,34 @@ class LinkParser(HTMLParser):
         if tag == "base" and self.base_href is None and values.get("href"):
             self.base_href = values["href"]
         elif tag in HEADING_TAGS:
+            self.finish_heading()  # a heading left open ends where the next one starts
             self._heading = (int(tag[1]), [])
-        elif tag == "a" and "href" in values:
-            self._anchor = (values["href"], [])
+        elif tag == "a":
+            self.finish_anchor()  # as browsers do: an <a> left open ends where the next starts
+            if "href" in values:
+                self._anchor = (values["href"], [])
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in HEADING_TAGS and self._heading is not None:
+        if tag in HEADING_TAGS:
+            self.finish_heading()
+        elif tag == "a":
+            self.finish_anchor()
+
+    def finish_heading(self) -> None:
+        if self._heading is not None:
             level, parts = self._heading
             self._heading = None
             self.add_heading(level, collapse("".join(parts)))
-        elif tag == "a" and self._anchor is not None:
+
+    def finish_anchor(self) -> None:
+        if self._anchor is not None:
             href, parts = self._anchor
             self._anchor = None
             self.anchors.append((href, collapse("".join(parts)), self.headings()))
+
+    def close(self) -> None:
+        super().close()
+        self.finish_anchor()
 
     def handle_data(self, data: str) -> None:
         if self._heading is not None:
