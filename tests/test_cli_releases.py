@@ -184,3 +184,18 @@ def test_ingest_force_is_re_extracted_and_keeps_page_titles(site: Site, tmp_path
         ("CIRV: Key findings and implications for practice", "release page"),
         ("CIRV: Full technical report", "release page"),
     }
+
+
+def test_dry_run_on_a_catalogue_changes_nothing(
+    site: Site, tmp_path: Path, isolated_catalog: Path
+) -> None:
+    folder = tmp_path / "reports"
+    fetch_week_one(site, folder)
+    site.publish_week(2)
+    before = isolated_catalog.read_bytes()
+    result = invoke("fetch", "--dry-run", site.url("/seminars"), "--into", str(folder))
+    assert result.exit_code == 0, result.output
+    statuses = [line.split()[0:2] for line in result.stdout.splitlines()[1:]]
+    assert statuses == [["would", "check"]] * 4 + [["would", "fetch"]] * 6
+    assert isolated_catalog.read_bytes() == before
+    assert len(list(folder.iterdir())) == 4

@@ -248,3 +248,56 @@ def atom_feed_of_four_releases(catalog: Catalog) -> None:
         updated = entry.findtext("a:updated", namespaces=ns) or ""
         assert len(updated) == 20 and updated.endswith("Z")  # RFC 3339, 2026-12-03T09:00:00Z
     assert catalog.release_feed("atom") == catalog.release_feed("atom")  # stable ids
+
+
+def test_a_link_back_on_the_page_is_restored(site: Site, catalog: Catalog, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    site.publish_week(1)
+    catalog.fetch(site.url("/seminars"), options(folder))
+    site.publish_week(1, withdrawn=(WITHDRAWN,))
+    assert changes(catalog.fetch(site.url("/seminars"), options(folder))) == {
+        "withdrawn": ["DIVERT: Full technical report"]
+    }
+    site.publish_week(1)
+    assert changes(catalog.fetch(site.url("/seminars"), options(folder))) == {
+        "restored": ["DIVERT: Full technical report"]
+    }
+    [provenance] = catalog.report_details(WITHDRAWN)["provenance"]
+    assert provenance["withdrawn_at"] is None
+
+
+def test_manual_tags_beat_the_page_and_retag_keeps_page_tags(
+    site: Site, catalog: Catalog, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reports"
+    site.publish_week(1)
+    catalog.fetch(site.url("/seminars"), options(folder))
+    theme = "Serious violence – diversion interventions"
+    catalog.tag(REVISED, add=["topic:Knife crime"], remove=[f"theme:{theme}"])
+    catalog.retag()
+    site.routes[f"/files/{REVISED}"].body = (REPORTS / REVISED).read_bytes() + b"\n% v2\n"
+    result = catalog.fetch(site.url("/seminars"), options(folder))
+    assert changes(result) == {"revised": ["CIRV: Key findings and implications for practice"]}
+    tags = {(tag.kind, tag.name): tag.source for tag in catalog.tags(REVISED)}
+    assert ("theme", theme) not in tags  # removed by hand: the page does not put it back
+    assert tags[("topic", "Knife crime")] == "manual"
+    assert tags[("type", "Key findings and implications for practice")] == "release page"
+    assert tags[("intervention", "Community initiative to reduce violence (CIRV)")] == (
+        "release page"
+    )
+    other = {(tag.kind, tag.name): tag.source for tag in catalog.tags("cirv-technical-report")}
+    assert other[("theme", theme)] == "release page"  # retag left the page's tags alone
+
+
+def test_a_saved_copy_of_the_page(site: Site, catalog: Catalog, tmp_path: Path) -> None:
+    site.publish_week(1)
+    html = (
+        site.routes["/seminars"]
+        .body.decode()
+        .replace('href="files/', f'href="{site.url("/files/")}')
+    )
+    saved = tmp_path / "seminars.html"
+    saved.write_text(html, encoding="utf-8")
+    result = catalog.fetch(str(saved), options(tmp_path / "reports"))
+    assert (result.page_url, result.page_status) == (saved.as_uri(), "file")
+    assert changes(result) == {"added": SESSION_1}

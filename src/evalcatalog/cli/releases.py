@@ -47,15 +47,13 @@ def fetch(page: str, db_path: str, into: str, timeout: float, max_size: int, dry
       evalcatalog fetch --dry-run https://example.org/releases
       evalcatalog fetch saved-page.html --into reports/ --json
     """
-    from ..catalog import Catalog
     from ..releases.fetch import FetchOptions
     from ..releases.http import FetchLimits
 
     limits = FetchLimits(timeout=timeout, max_bytes=max_size * 1024 * 1024)
     options = FetchOptions(into=into, dry_run=dry_run, limits=limits)
-    # A dry run never creates the catalogue (Catalog.fetch plans in memory if there is none).
-    catalog = Catalog(db_path, create=False) if dry_run else open_catalog(db_path, create=True)
-    with catalog:
+    # A dry run never creates or changes the catalogue (with none, it plans in memory).
+    with open_catalog(db_path, read_only=dry_run, create=not dry_run) as catalog:
         result = catalog.fetch(page, options)
     click.echo(to_json(result.to_dict()) if as_json else fetch_text(result))
     if result.failed:
@@ -110,7 +108,7 @@ def releases(number: int | None, db_path: str, latest: bool, since: str | None,
       evalcatalog releases 3 --json
       evalcatalog releases --since 2021-07-01 --csv
     """
-    with open_catalog(db_path) as catalog:
+    with open_catalog(db_path, read_only=True) as catalog:
         found = catalog.releases(number, latest=latest, since=since)
     one = number is not None or latest
     rows, columns = release_rows(found, one)
