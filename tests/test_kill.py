@@ -20,6 +20,8 @@ import pytest
 from catalog_state import integrity_problems, snapshot
 from pdfs import make_pdf
 
+from evalcatalog.extract.engines import ENGINES
+
 EVALCATALOG = Path(sys.executable).parent / "evalcatalog"
 FILES = 30
 WORDS = ["knife", "crime", "diversion", "custody", "early", "intervention", "trusted", "adult",
@@ -41,14 +43,22 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def ingest_command(db: Path, batch: Path) -> list[str]:
-    return [str(EVALCATALOG), "ingest", "--db", str(db), "--jobs", "2", str(batch)]
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def ingest_command(db: Path, batch: Path, engine: str) -> list[str]:
+    return [str(EVALCATALOG), "ingest", "--db", str(db), "--jobs", "2", "--engine", engine,
+            str(batch)]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def reference(batch: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    db = tmp_path_factory.mktemp("reference") / "catalog.db"
-    done = subprocess.run(ingest_command(db, batch), capture_output=True, timeout=120)
+def reference(
+    batch: Path, engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
+    db = tmp_path_factory.mktemp(f"reference-{engine}") / "catalog.db"
+    done = subprocess.run(ingest_command(db, batch, engine), capture_output=True, timeout=120)
     assert done.returncode == 1, done.stderr  # broken.pdf fails, as it should
     state = snapshot(db)
     assert len(state["reports"]) == FILES
@@ -64,10 +74,10 @@ def reports_stored(db: Path) -> int:
         return -1
 
 
-def kill_when(db: Path, batch: Path, ready: Callable[[], bool]) -> bool:
+def kill_when(db: Path, batch: Path, engine: str, ready: Callable[[], bool]) -> bool:
     """Start an ingest, SIGKILL it once `ready()`; True if it was still running then."""
     process = subprocess.Popen(
-        ingest_command(db, batch),
+        ingest_command(db, batch, engine),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own process group: the workers can be killed with it
@@ -85,8 +95,8 @@ def kill_when(db: Path, batch: Path, ready: Callable[[], bool]) -> bool:
     return running
 
 
-def complete(db: Path, batch: Path) -> None:
-    done = subprocess.run(ingest_command(db, batch), capture_output=True, timeout=120)
+def complete(db: Path, batch: Path, engine: str) -> None:
+    done = subprocess.run(ingest_command(db, batch, engine), capture_output=True, timeout=120)
     assert done.returncode == 1, done.stderr
     assert b"broken.pdf: not a PDF: an HTML page" in done.stdout
 
@@ -102,31 +112,31 @@ MOMENTS: dict[str, Callable[[Path, float], bool]] = {
 
 @pytest.mark.parametrize("moment", list(MOMENTS))
 def test_a_kill_leaves_a_consistent_catalogue_that_the_next_run_completes(
-    moment: str, batch: Path, reference: dict[str, object], tmp_path: Path
+    moment: str, batch: Path, engine: str, reference: dict[str, object], tmp_path: Path
 ) -> None:
     db = tmp_path / "catalog.db"
     started = time.monotonic()
-    was_running = kill_when(db, batch, lambda: MOMENTS[moment](db, started))
+    was_running = kill_when(db, batch, engine, lambda: MOMENTS[moment](db, started))
     assert was_running, f"the ingest finished before it could be killed {moment}"
     if db.exists():
         assert integrity_problems(db) == []
-    complete(db, batch)
+    complete(db, batch, engine)
     assert integrity_problems(db) == []
     assert snapshot(db) == reference
 
 
 def test_repeated_kills_on_one_catalogue(
-    batch: Path, reference: dict[str, object], tmp_path: Path
+    batch: Path, engine: str, reference: dict[str, object], tmp_path: Path
 ) -> None:
     """Each run is killed a little further on; every run starts from the one before."""
     db = tmp_path / "catalog.db"
     stored = []
     for target in (2, 9, 18, 26):
-        assert kill_when(db, batch, partial(stored_at_least, db, target))
+        assert kill_when(db, batch, engine, partial(stored_at_least, db, target))
         assert integrity_problems(db) == []
         stored.append(reports_stored(db))
     assert stored == sorted(stored) and stored[0] >= 2
-    complete(db, batch)
+    complete(db, batch, engine)
     assert snapshot(db) == reference
 
 
