@@ -253,6 +253,10 @@ def test_search_section_takes_a_dimension(db: str) -> None:
             spans = [(s.first_page, s.last_page) for s in catalog.sections(str(hit.report_id))
                      if cost.matches(s.title)]  # fmt: skip
             assert all(any(a <= p.page <= b for a, b in spans) for p in hit.pages), hit.title
+        effect = catalog.search("section:effect reoffending", limit=50)
+        assert effect.total == 11
+        assert not [p.section for hit in effect.hits for p in hit.pages
+                    if "cost" in (p.section or "").lower()]  # not "Cost effectiveness"  # fmt: skip
         mechanism = catalog.search("section:mechanism coaches", limit=5)
         assert [hit.title for hit in mechanism.hits] == [
             "DIVERT: Full technical report",

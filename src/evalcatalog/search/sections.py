@@ -87,18 +87,22 @@ def heading_matches(value: str, title: str) -> bool:
 def matching_sections(
     conn: sqlite3.Connection, values: list[str], resolver: HeadingResolver | None = None
 ) -> list[SectionRange]:
-    """Sections of every report whose heading matches any of `values` (or, through the
-    resolver, a heading a value stands for)."""
+    """Sections of every report whose heading matches any of `values`. A value the resolver
+    knows (an evidence dimension: "effect") stands for its headings, taken exactly, instead:
+    section:effect is not "Cost effectiveness", though "effect" begins "effectiveness"."""
     if not has_sections(conn) or not values:
         return []
     rows = conn.execute("select report_id, title, first_page, last_page from sections")
     sections = [SectionRange(int(r), str(t), int(f), int(la)) for r, t, f, la in rows.fetchall()]
-    named: set[str] = set()  # headings a value stands for (a dimension's), taken exactly
+    named: set[str] = set()
+    plain = []
     for value in values:
-        named.update(resolver.headings_for(value) if resolver is not None else [])
+        headings = resolver.headings_for(value) if resolver is not None else []
+        named.update(headings)
+        plain += [] if headings else [value]
     titles = {s.title for s in sections}
     chosen = {title for title in titles
-              if title in named or any(heading_matches(v, title) for v in values)}  # fmt: skip
+              if title in named or any(heading_matches(v, title) for v in plain)}  # fmt: skip
     return [section for section in sections if section.title in chosen]
 
 
