@@ -18,6 +18,8 @@ from pathlib import Path
 import uvicorn
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from evalcatalog import Catalog
 from evalcatalog.web import create_app
@@ -31,6 +33,7 @@ PAGES = [  # (file name, address, window width)
     ("search-phone", "/?q=stalkng+risk", 390),
     ("browse", "/browse", 1280),
     ("report", "/reports/1?q=stalking&page=2", 1280),
+    ("viewer", "/reports/1/view#page=2&search=risk", 1280),
     ("stats", "/stats", 1280),
     ("not-found", "/reports/99999", 1280),
     ("bad-request", "/?limit=0", 1280),
@@ -58,6 +61,9 @@ def browser() -> webdriver.Chrome:
 def shoot(driver: webdriver.Chrome, address: str, width: int, path: Path) -> None:
     driver.set_window_size(width, 900)
     driver.get(address)
+    if "/view" in address:  # pdf.js draws the pages after the page has loaded
+        WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "viewer-status").text)
+        time.sleep(1)
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(width, min(int(height) + 20, 6000))
     driver.save_screenshot(str(path))
