@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 from report_fixtures import three
 
 from evalcatalog.errors import UsageError
+from evalcatalog.models import Report
 from evalcatalog.tagging.taxonomy import load_taxonomy
 from evalcatalog.views.browse import (
     ReportQuery,
@@ -17,8 +20,8 @@ from evalcatalog.views.browse import (
 )
 
 
-def ids(reports: list[object]) -> list[int]:
-    return [getattr(report, "id") for report in reports]  # noqa: B009
+def ids(reports: Iterable[Report]) -> list[int]:
+    return [report.id for report in reports]
 
 
 def test_filter_values_drop_empties_and_take_one_or_several() -> None:
