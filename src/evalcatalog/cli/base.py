@@ -107,10 +107,6 @@ def db_option(func: F) -> F:
 
 def open_catalog(db_path: str, *, create: bool = False, read_only: bool = False) -> Catalog:
     """`read_only` for commands that only read: the file is never created, upgraded or
-    changed, and a missing, older or foreign one is a one-line error saying what to do."""
-    if os.path.isdir(db_path):
-        raise CliError(f"{db_path} is a folder: give a catalogue file, e.g. --db catalog.db",
-                       ExitStatus.USAGE)  # fmt: skip
-    if not create and db_path != ":memory:" and not os.path.exists(db_path):
-        raise CliError(f"no catalogue at {db_path}: run `evalcatalog ingest` first, or pass --db")
+    changed, and a missing, older or foreign one is a one-line error saying what to do (the
+    library's: store/opening.py says what a --db that is a folder or missing is)."""
     return Catalog(db_path, create=create, read_only=read_only)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from ..errors import CatalogError
+from ..errors import CatalogError, UsageError
 from .database import Store
 from .lite import LiteDatabase
 from .migrations import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
@@ -28,6 +28,7 @@ BUSY_TIMEOUT_MS = 60_000
 
 def open_store(path: str, *, create: bool = True) -> Store:
     """Open (and create or migrate) the catalogue at `path`, with a one-line error if we can't."""
+    check_not_folder(path)
     if not create and not os.path.exists(path):
         raise CatalogError(f"no catalogue at {path}: run `evalcatalog ingest` first, or pass --db")
     from sqlite_utils import Database
@@ -131,9 +132,14 @@ def file_uri(path: str, mode: str) -> str:
     return Path(path).resolve().as_uri() + f"?mode={mode}"
 
 
-def check_exists(path: str) -> None:
+def check_not_folder(path: str) -> None:
+    """A folder for --db is bad usage (exit 2), whether the command reads or writes."""
     if os.path.isdir(path):
-        raise CatalogError(f"{path} is a folder: give a catalogue file, e.g. --db catalog.db")
+        raise UsageError(f"{path} is a folder: give a catalogue file, e.g. --db catalog.db")
+
+
+def check_exists(path: str) -> None:
+    check_not_folder(path)
     if not os.path.exists(path):
         raise CatalogError(f"no catalogue at {path}: run `evalcatalog ingest` first, or pass --db")
     if os.path.getsize(path) == 0:
