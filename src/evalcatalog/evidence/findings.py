@@ -129,17 +129,18 @@ def finding_reasons(text: str) -> list[str]:
         for name, pattern in PATTERNS
         if (found := pattern.search(text))
     ]
-    outcome = number_near(text, OUTCOME)
-    money = number_near(text, MONEY)
+    cleaned = NOT_FINDING.sub(lambda m: " " * len(m.group()), text)
+    outcome = number_near(cleaned, OUTCOME)
+    money = number_near(cleaned, MONEY)
     if money and not any(reason.startswith("cost or saving") for reason in reasons):
         reasons.append(f"cost or saving: {money}")
     return [f"number with outcome: {outcome}", *reasons] if outcome else reasons
 
 
-def number_near(text: str, words_wanted: re.Pattern[str]) -> str | None:
-    """ "'24.4%' near 'rate'" when a number that is not a date, age, duration or reference
-    stands within NEAR_WORDS words of a word `words_wanted` matches (an outcome, or money)."""
-    cleaned = NOT_FINDING.sub(lambda m: " " * len(m.group()), text)
+def number_near(cleaned: str, words_wanted: re.Pattern[str]) -> str | None:
+    """ "'24.4%' near 'rate'" when a number stands within NEAR_WORDS words of a word
+    `words_wanted` matches (an outcome, or money) in `cleaned`, a sentence whose numbers that
+    are not findings (dates, ages, durations, references) are blanked out."""
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", cleaned)]
     wanted = [(m.start(), m.group()) for m in words_wanted.finditer(cleaned)]
     for quantity in QUANTITY.finditer(cleaned):

@@ -37,6 +37,7 @@ CAPTION = re.compile(
     r"^(?:Table|Figure|Fig\.|Chart|Graph|Box|Exhibit)\s*[A-Z]?\d+(?:\.\d+)*\s*[.:\u2013-]"
 )
 WORD_LINES_MIN = 20  # so many lines, nearly all one word each: a PDF that set words one by one
+ABBREVIATION_TAIL = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 SHORT_SHARE = 0.6  # a line shorter than this share of the text's usual line may stand alone
 
 
@@ -203,7 +204,7 @@ def is_abbreviation(text: str, stop: int) -> bool:
     """Whether the full stop at `stop` ends an abbreviation or an initial."""
     if text[stop] != ".":
         return False
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:stop])
+    word = ABBREVIATION_TAIL.search(text, max(0, stop - 40), stop)  # the word before the stop
     if not word:
         return False
     token = word.group(1)
