@@ -23,13 +23,23 @@ def isolated_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """reports/ catalogued once per test session. Only read it: `shipped_copy` to change one."""
+    """reports/ catalogued once per test session (one job, so ids follow file-name order).
+    Never write to it: `shipped_db` (a module's) or `shipped_copy` (a test's) are copies."""
     from evalcatalog import Catalog, IngestOptions
 
     db = tmp_path_factory.mktemp("shipped") / "catalog.db"
     with Catalog(str(db)) as catalog:
-        catalog.ingest([str(REPORTS)], IngestOptions(jobs=2))
+        catalog.ingest([str(REPORTS)], IngestOptions(jobs=1))
     return db
+
+
+@pytest.fixture(scope="module")
+def shipped_db(shipped_catalogue: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A copy of the session's catalogue of reports/ for one test module: what each module
+    used to build by ingesting reports/ itself (seconds each), in milliseconds."""
+    copy = tmp_path_factory.mktemp("shipped-copy") / "catalog.db"
+    shutil.copyfile(shipped_catalogue, copy)
+    return str(copy)
 
 
 @pytest.fixture

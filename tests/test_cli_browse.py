@@ -59,12 +59,9 @@ LIST_CSV_HEADER = (
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("browse") / "catalog.db")
-    # One job, so ids follow file-name order and the expected output can be exact.
-    result = CliRunner().invoke(cli, ["ingest", "--db", path, "--jobs", "1", str(REPORTS)])
-    assert result.exit_code == 0, result.output
-    return path
+def db(shipped_db: str) -> str:
+    """reports/ catalogued with one job, so ids follow file-name order (conftest)."""
+    return shipped_db
 
 
 def run(db: str, *args: str, code: int = 0) -> str:

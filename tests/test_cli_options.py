@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPORTS
 
 from evalcatalog import Catalog
 from evalcatalog.cli import cli
@@ -21,11 +20,8 @@ from evalcatalog.models import Report
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("options") / "catalog.db")
-    result = CliRunner().invoke(cli, ["--db", path, "ingest", "--jobs", "1", str(REPORTS)])
-    assert result.exit_code == 0, result.output
-    return path
+def db(shipped_db: str) -> str:
+    return shipped_db  # reports/ catalogued (conftest)
 
 
 def run(db: str, *args: str) -> tuple[int, str]:

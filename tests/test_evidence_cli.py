@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPORTS
 
-from evalcatalog import Catalog, IngestOptions
+from evalcatalog import Catalog
 from evalcatalog.cli import cli
 from evalcatalog.cli.evidence import intervention_text
 from evalcatalog.evidence.results import (
@@ -45,11 +44,8 @@ Each cell: reports (and their pages) with a section on it; \u2014: none. evalcat
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("evidence") / "catalog.db")
-    with Catalog(path) as catalog:
-        catalog.ingest([str(REPORTS)], IngestOptions(jobs=2))
-    return path
+def db(shipped_db: str) -> str:
+    return shipped_db  # reports/ catalogued (conftest)
 
 
 def run(db: str, *args: str) -> tuple[int, str]:

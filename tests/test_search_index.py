@@ -263,14 +263,11 @@ SHIPPED_QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped reports catalogued as a new catalogue is."""
+def shipped(shipped_db: str) -> Path:
+    """The shipped reports catalogued as a new catalogue is (conftest)."""
     if len(list(REPORTS.glob("*.pdf"))) != 19:
         pytest.skip("reports/ does not hold the 19 PDFs yet")
-    db = tmp_path_factory.mktemp("shipped") / "new.db"
-    with Catalog(str(db)) as catalog:
-        catalog.ingest([str(REPORTS)], IngestOptions(jobs=2))
-    return db
+    return Path(shipped_db)
 
 
 def make_m004_catalogue(source: Path, path: Path) -> None:

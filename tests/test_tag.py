@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPORTS
 from pdfs import make_pdf
 
 from evalcatalog import Catalog, IngestOptions
@@ -60,10 +59,8 @@ SHIPPED = {
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[str]]]:
-    db = tmp_path_factory.mktemp("shipped") / "catalog.db"
-    with Catalog(str(db)) as catalog:
-        catalog.ingest([str(REPORTS)], IngestOptions(jobs=2))
+def shipped(shipped_catalogue: Path) -> dict[str, dict[str, list[str]]]:
+    with Catalog(str(shipped_catalogue), read_only=True) as catalog:
         return {report.file_name: report.tags for report in catalog.reports()}
 
 

@@ -34,11 +34,8 @@ FACET = re.compile(
 
 
 @pytest.fixture(scope="module")
-def catalogue(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("web") / "catalog.db")
-    with Catalog(db) as catalog:
-        catalog.ingest([str(REPORTS)])
-    return db
+def catalogue(shipped_db: str) -> str:
+    return shipped_db  # reports/ catalogued (conftest)
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +151,11 @@ def test_report_page_shows_what_show_prints(client: TestClient, catalogue: str) 
     for other in details["companions"]:
         assert f'href="/reports/{other["id"]}"' in page
     assert details["sha256"] in page and 'id="page-1"' in page
+    with Catalog(catalogue, read_only=True) as catalog:
+        sections = catalog.sections(str(details["id"]))
+    assert sections and all(f"<bdi>{escape(section.title)}</bdi>" in page for section in sections)
+    first = sections[0].first_page
+    assert f'?page={first}#page-{first}"><bdi>{escape(sections[0].title)}</bdi>' in page
 
 
 def test_browse_groups_and_sorts(client: TestClient) -> None:
