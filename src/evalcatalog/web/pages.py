@@ -103,6 +103,7 @@ async def report(request: Request) -> HTMLResponse:
     ]  # fmt: skip
     return render(request, "report.html", details=data["details"], shown=shown, views=views,
                   words=data["words"], q=q, labels=FACET_LABELS, fields=SHOW_FIELDS,
+                  sections=data["sections"],
                   nav="browse")  # fmt: skip
 
 
@@ -112,7 +113,8 @@ def load_report(catalog: Catalog, id_: int, q: str) -> dict[str, Any]:
     if q:
         corrections = catalog.search(q, limit=1).corrections
         words = [corrections.get(word.casefold(), word) for word in query_words(q)]
-    return {"details": details, "pages": catalog.pages(id_), "words": words}
+    sections = catalog.sections(str(id_))
+    return {"details": details, "pages": catalog.pages(id_), "words": words, "sections": sections}
 
 
 async def viewer(request: Request) -> HTMLResponse:
