@@ -51,8 +51,9 @@ def record_ingest(
     release_id = records.start_release(store, "ingest", json.dumps(roots, ensure_ascii=False))
     with store.transaction():
         records.reapply_page_titles(store)  # a re-read may have put the PDF's title back
-    ids = [outcome.report_id for outcome in result.files if outcome.report_id is not None]
-    now = {report.id: (report.title, report.public_id or "") for report in store.reports(ids)}
+    ids = [outcome.report_id for outcome in result.files
+           if outcome.report_id is not None and outcome.status in INGEST_CHANGES]  # fmt: skip
+    now = records.titles_and_public_ids(store, ids)  # not every unchanged report's row
     items = []
     for outcome in result.files:
         change = INGEST_CHANGES.get(outcome.status)

@@ -13,6 +13,7 @@ from .records import now_iso
 
 PAGE_SOURCE = "release page"  # the source of tags and titles taken from a release page
 CHANGES = ("added", "revised", "re-extracted", "withdrawn", "restored")
+ID_LIST = "(select value from json_each(?))"  # any number of ids as one JSON parameter
 
 
 @dataclass
@@ -109,13 +110,6 @@ def save_fetch_error(store: Store, url: str, reason: str) -> None:
              error_at = excluded.error_at, attempts = attempts + 1""",
         [url, now, reason, now],
     )
-
-
-def fetch_errors(store: Store, urls: Iterable[str]) -> dict[str, str]:
-    wanted = list(urls)
-    marks = ", ".join("?" for _ in wanted)
-    sql = f"select url, error from fetch_state where error is not null and url in ({marks})"
-    return dict(store.db.execute(sql, wanted).fetchall()) if wanted else {}
 
 
 # --- provenance ------------------------------------------------------------------------------
@@ -216,11 +210,15 @@ def report_id_for_public_id(store: Store, public_id: str) -> int | None:
     return int(row[0]) if row else None
 
 
+def titles_and_public_ids(store: Store, report_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    sql = f"select id, title, coalesce(public_id, '') from reports where id in {ID_LIST}"
+    rows = store.db.execute(sql, [json.dumps(list(report_ids))]).fetchall()
+    return {report_id: (title, public_id) for report_id, title, public_id in rows}
+
+
 def public_ids(store: Store, report_ids: Iterable[int]) -> dict[int, str]:
-    ids = list(report_ids)
-    marks = ", ".join("?" for _ in ids)
-    sql = f"select id, public_id from reports where id in ({marks})"
-    return dict(store.db.execute(sql, ids).fetchall()) if ids else {}
+    sql = f"select id, public_id from reports where id in {ID_LIST}"
+    return dict(store.db.execute(sql, [json.dumps(list(report_ids))]).fetchall())
 
 
 # --- releases ------------------------------------------------------------------------------------
@@ -315,15 +313,9 @@ def first_release_start(store: Store) -> str:
 
 def source_urls(store: Store, report_ids: Iterable[int]) -> dict[int, str]:
     """Each report's current source URL on a release page (a listed link first)."""
-    ids = list(report_ids)
-    marks = ", ".join("?" for _ in ids)
-    rows = (
-        store.db.execute(
-            f"""select report_id, url from provenance where report_id in ({marks})
+    rows = store.db.execute(
+        f"""select report_id, url from provenance where report_id in {ID_LIST}
             order by withdrawn_at is not null desc, last_seen""",
-            ids,
-        ).fetchall()
-        if ids
-        else []
-    )
+        [json.dumps(list(report_ids))],
+    ).fetchall()
     return dict(rows)  # later rows win: the listed, most recently seen link
