@@ -179,9 +179,7 @@ class OcrResult:
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"reports": self.reports, "pages": self.pages, "words": self.words,
-                "failed": [outcome.to_dict() for outcome in self.failed],
-                "seconds": round(self.seconds, 3)}  # fmt: skip
+        return {**asdict(self), "seconds": round(self.seconds, 3)}
 
 
 @dataclass
@@ -252,16 +250,9 @@ class SearchHit:
     path: str | None = None  # the report's file: the first catalogued path that still exists
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "report_id": self.report_id,
-            "title": self.title,
-            "path": self.path,
-            "score": self.score,
-            "typos": self.typos,
-            "tags": {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS},
-            "pages": [page.to_dict() for page in self.pages],
-            "matches": [match.to_dict() for match in self.matches],
-        }
+        """Every field; tags with a list for each kind, pages as PageHit.to_dict has them."""
+        return {**asdict(self), "tags": {kind: list(self.tags.get(kind, [])) for kind in TAG_KINDS},
+                "pages": [page.to_dict() for page in self.pages]}  # fmt: skip
 
 
 @dataclass
@@ -277,14 +268,7 @@ class SearchResult:
     filters: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "filters": {kind: list(values) for kind, values in self.filters.items()},
-            "corrections": dict(self.corrections),
-            "suggestions": list(self.suggestions),
-            "total": self.total,
-            "hits": [hit.to_dict() for hit in self.hits],
-        }
+        return {**asdict(self), "hits": [hit.to_dict() for hit in self.hits]}
 
 
 @dataclass
@@ -353,14 +337,9 @@ class RetagResult:
     changes: list[TagChange] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "taxonomy": self.taxonomy,
-            "dry_run": self.dry_run,
-            "reports": self.reports,
-            "added": sum(len(change.added) for change in self.changes),
-            "removed": sum(len(change.removed) for change in self.changes),
-            "changes": [change.to_dict() for change in self.changes],
-        }
+        """Every field, with the number of tags added and removed."""
+        return {**asdict(self), "added": sum(len(change.added) for change in self.changes),
+                "removed": sum(len(change.removed) for change in self.changes)}  # fmt: skip
 
 
 @dataclass
@@ -377,12 +356,6 @@ class TaxonomyNode:
     children: list[TaxonomyNode] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "name": self.name,
-            "reports": self.reports,
-            "acronym": self.acronym,
-            "aliases": list(self.aliases),
-            **self.details,
-            "children": [child.to_dict() for child in self.children],
-        }
+        """Every field, the details (session, date, theme, forces) among them."""
+        data = {key: value for key, value in asdict(self).items() if key != "details"}
+        return {**data, **self.details, "children": [child.to_dict() for child in self.children]}
