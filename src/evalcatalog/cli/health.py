@@ -32,7 +32,7 @@ def stats(db_path: str, output: str | None) -> Listing:
       evalcatalog stats --json
       evalcatalog stats --csv > counts.csv
     """
-    with open_catalog(db_path) as catalog:
+    with open_catalog(db_path, read_only=True) as catalog:
         figures = catalog.stats()
     rows = [{"group": key, "name": name, "reports": count}
             for key, counts in figures["by"].items() for name, count in counts.items()]  # fmt: skip
@@ -73,7 +73,7 @@ def check(db_path: str, output: str | None) -> Listing:
       evalcatalog check
       evalcatalog check --json
     """
-    with open_catalog(db_path) as catalog:
+    with open_catalog(db_path, read_only=True) as catalog:
         report = catalog.check()
         unread = catalog.unread()  # not a problem, but what search cannot see: said after it
     status = ExitStatus.SUCCESS if report.ok else ExitStatus.ERROR
