@@ -79,7 +79,9 @@ def test_releases_list_one_and_shapes(site: Site, tmp_path: Path) -> None:
         f"  added        4/{IDS['cirv-technical-report.pdf']}     CIRV: Full technical report",
     ]
     [one] = json.loads(invoke("releases", "1", "--json").stdout)
-    assert list(one) == ["id", "kind", "source", "started_at", "finished_at", "counts", "items"]
+    assert list(one) == ["id", "kind", "source", "started_at", "finished_at", "counts", "items",
+                         "failed_links"]  # fmt: skip
+    assert one["failed_links"] == []
     assert one["items"][0] == {
         "report_id": 1, "public_id": IDS["divert-key-findings.pdf"],
         "title": "DIVERT: Key findings and implications for practice", "change": "added",
@@ -156,6 +158,10 @@ def test_failed_links_exit_1_and_check_sees_new_files(site: Site, tmp_path: Path
     )
     assert result.stderr == (
         "Error: 1 link failed (listed above): the next fetch tries them again\n"
+    )
+    latest = invoke("releases", "--latest").stdout.splitlines()
+    assert latest[-1] == (
+        f"  failed       {site.url('/files/cirv-technical-report.pdf')}: HTTP 410 Gone"
     )
     shutil.copy(REPORTS / "tfei-key-findings.pdf", folder)
     check = invoke("check")

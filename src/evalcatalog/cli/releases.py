@@ -143,6 +143,8 @@ def release_text(release: Release) -> str:
         for item in (item for item in release.items if item.change == change):
             ident = f"{item.report_id}/{item.public_id}" if item.public_id else "-"
             lines.append(f"  {change:<12} {ident:<18} {printable(item.title)}")
+    for link in release.failed_links:
+        lines.append(f"  {'failed':<12} {printable(link['url'])}: {printable(link['error'])}")
     return "\n".join(lines)
 
 

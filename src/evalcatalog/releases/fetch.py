@@ -236,6 +236,7 @@ def finish(store: Store, result: FetchResult) -> None:
     summary = {key: value for key, value in result.to_dict().items()
                if key in ("page", "links", "ingest")}  # fmt: skip
     summary["ingest"] = {k: v for k, v in summary["ingest"].items() if k != "files"}
+    summary["failed_links"] = [{"url": link.url, "error": link.error} for link in result.failed]
     assert result.release_id is not None
     records.finish_release(store, result.release_id, items, summary)
     store.refresh_search()

@@ -40,7 +40,13 @@ class Release:
                 "counts": self.counts()}  # fmt: skip
         if with_items:
             data["items"] = [item.to_dict() for item in self.items]
+            data["failed_links"] = self.failed_links
         return data
+
+    @property
+    def failed_links(self) -> list[dict[str, str]]:
+        """A fetch's links that failed, each with its one-line reason (tried again next run)."""
+        return list(self.summary.get("failed_links", []))
 
 
 def record_ingest(
