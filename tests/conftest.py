@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from evalcatalog.cli import load_commands
+
+load_commands()  # every command registered, for the tests that read cli.commands
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 CORPUS = ROOT.parent / "shared" / "corpus"

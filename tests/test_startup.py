@@ -41,3 +41,15 @@ def test_a_read_command_imports_no_pdf_library(shipped_catalogue: Path, command:
     assert "evalcatalog.catalog" in modules  # the probe did run the command
     assert [m for m in modules if m.split(".")[0] in NEVER] == []
     assert [m for m in modules if m.startswith(NOT_OURS_TO_LOAD) and m not in LIGHT] == []
+
+
+def test_every_command_is_in_the_lazy_map() -> None:
+    """The group imports a command's module by COMMAND_MODULES: one missing there would be
+    invisible. (conftest has imported every module, as `evalcatalog --help` does.)"""
+    from evalcatalog.cli import cli
+    from evalcatalog.cli.base import COMMAND_MODULES
+
+    assert sorted(cli.commands) == sorted(COMMAND_MODULES)
+    for name, command in cli.commands.items():
+        assert command.callback is not None
+        assert command.callback.__module__ == f"evalcatalog.cli.{COMMAND_MODULES[name]}", name

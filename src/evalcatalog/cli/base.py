@@ -6,6 +6,7 @@ import io
 import os
 import sys
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any, TypeVar
 
 import click
@@ -33,9 +34,30 @@ class Failed(Exception):
         self.status = status
 
 
+# Each command's module, imported when the command runs (or help lists them all): a search
+# does not pay for importing the other fifteen commands. A new command goes here too.
+COMMAND_MODULES = {
+    "list": "browse", "evidence": "evidence", "stats": "health", "check": "health",
+    "upgrade": "health", "ingest": "ingest", "ocr": "ocr", "fetch": "releases",
+    "releases": "releases", "export": "report", "show": "report", "search": "search",
+    "rebuild-index": "search", "serve": "serve", "reindex": "structure", "tag": "tags",
+    "retag": "tags", "taxonomy": "tags",
+}  # fmt: skip
+
+
 class CatalogGroup(click.Group):
     """The one boundary: library errors and bad option values become one `Error: ...` line
-    and an ExitStatus; unexpected errors too unless --debug; a closed pipe ends quietly."""
+    and an ExitStatus; unexpected errors too unless --debug; a closed pipe ends quietly.
+    Commands are loaded lazily, by COMMAND_MODULES."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMAND_MODULES, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            import_module(f"{__package__}.{module}")  # its @cli.command registers it
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
