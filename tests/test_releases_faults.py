@@ -217,3 +217,22 @@ def wait_for_partial(folder: Path, seconds: float = 20) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_bytes_that_fail_to_ingest_are_tried_again(
+    site: Site, catalog: Catalog, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reports"
+    publish(site, f"files/{NAME}", Route(b"%PDF-1.4\nnot really a PDF\n"))
+    for attempt in (1, 2):
+        [link] = fetch(catalog, site, folder).links
+        [failure] = catalog.store.failures()  # ingest's reason, whichever engine read it
+        assert (link.status, link.error, failure["attempts"]) == (
+            "failed",
+            failure["reason"],
+            attempt,
+        )
+    site.routes[f"/files/{NAME}"] = Route(PDF)
+    result = fetch(catalog, site, folder)
+    assert [(link.status, link.change) for link in result.links] == [("fetched", "added")]
+    assert catalog.store.failures() == []

@@ -232,7 +232,8 @@ class Catalog:
         if options.dry_run:
             return result
         paths = paths_to_ingest(self.store, outcomes)
-        settings = IngestOptions(jobs=options.jobs, timeout=options.parse_timeout)
+        settings = IngestOptions(jobs=options.jobs, timeout=options.parse_timeout,
+                                 retry_failed=True)  # fmt: skip
         result.ingest = ingest(self.store, paths, settings) if paths else IngestResult()
         record_release(self.store, listed, outcomes, result, taxonomy)
         return result

@@ -162,13 +162,14 @@ def fetch_link(
 
 
 def paths_to_ingest(store: Store, outcomes: list[LinkOutcome]) -> list[str]:
-    """What was fetched, and any file fetched before but not yet catalogued (a run killed
-    between the download and the ingest)."""
+    """What was fetched, and any file fetched before but not catalogued as it is: a run killed
+    between the download and the ingest, or bytes that failed to ingest (tried again)."""
+    failed = store.known_failures()
     return [
         outcome.path
         for outcome in outcomes
         if outcome.path and outcome.status != "failed"
-        and (outcome.status == "fetched"
+        and (outcome.status == "fetched" or path_key(outcome.path) in failed
              or store.report_id_for_path(path_key(outcome.path)) is None)
     ]  # fmt: skip
 
