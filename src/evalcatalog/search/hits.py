@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from ..models import SearchHit
 from ..store import Store
 from .explain import explain_hit
-from .pages import ReportPages, find_pages, page_hits
+from .pages import MIN_SCORED_PAGES, PAGE_BUDGET, ReportPages, find_pages, page_hits
 from .plan import Plan, typos_at
 from .rank import RankedReport
 from .sections import headings_over, report_sections, section_of
 
-EXTRA_CANDIDATES = 5  # ranked past the limit, so a body-less report can give way to them
+# Ranked past the limit, so a body-less report can give way to them; their pages are read only
+# when one of the first `limit` turns out to have no match in its body.
+EXTRA_CANDIDATES = 5
 
 
 @dataclass
@@ -23,6 +25,7 @@ class HitOptions:
 
     explain: bool = False
     ranges: dict[int, list[tuple[int, int]]] | None = None
+    share: int = PAGE_BUDGET  # pages of each hit to read and score (pages.PAGE_BUDGET)
 
 
 def make_hits(
@@ -35,7 +38,10 @@ def make_hits(
     tags = store.effective_tags(ids)
     paths = store.present_files(ids)
     hits: list[tuple[int, bool, SearchHit]] = []
+    options.share = max(MIN_SCORED_PAGES, PAGE_BUDGET // min(limit, len(ranked)))
     for ranked_hit in ranked:
+        if sum(not body_less for _, body_less, _ in hits) >= limit:
+            break  # the rest rank below these: their pages are never read
         hit = SearchHit(ranked_hit.report_id, titles.get(ranked_hit.report_id, ""),
                         ranked_hit.score, typos=typos_at(ranked_hit.tier),
                         path=paths.get(ranked_hit.report_id))  # fmt: skip
@@ -57,14 +63,14 @@ def hit_pages(
 ) -> ReportPages:
     """Fill the hit's pages (and matches, for --explain); return what was found."""
     conn = store.index_reader
-    pages = find_pages(conn, plan, ranked)
+    sections = report_sections(conn, ranked.report_id)
+    last = max((section.last_page for section in sections), default=0)
+    headings = {number: headings_over(sections, number) for number in range(1, last + 1)}
+    pages = find_pages(conn, plan, ranked, headings, options.share)
     if options.ranges is not None:
         allowed = options.ranges.get(ranked.report_id, [])
         pages.found = {rowid: page for rowid, page in pages.found.items()
                        if any(a <= pages.numbers[rowid] <= b for a, b in allowed)}  # fmt: skip
-    sections = report_sections(conn, ranked.report_id) if pages.found else []
-    pages.headings = {number: headings_over(sections, number)
-                      for number in (pages.numbers[rowid] for rowid in pages.found)}  # fmt: skip
     hit.pages = page_hits(pages, plan, ranked.tier)
     for page in hit.pages:
         page.section = section_of(sections, page.page)

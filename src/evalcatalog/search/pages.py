@@ -15,8 +15,10 @@ The marked text gives the snippet.
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import PageHit
@@ -26,7 +28,12 @@ from .rank import RankedReport
 from .snippets import END, START, make_snippet, marked_texts
 
 MAX_PAGES = 3
-MAX_SCORED_PAGES = 400  # matching pages read per report, in page order
+# Matching pages read per search: highlight() tokenises each page's text (~0.05 ms a page
+# at 100,000 pages), and a common word matches every page. Each hit gets an equal share, at
+# least MIN_SCORED_PAGES; past its share, the pages to read are chosen from the index alone
+# (first_read). So a search that finds two reports reads 80 pages of each.
+PAGE_BUDGET = 160
+MIN_SCORED_PAGES = 12
 K1, B = 1.2, 0.75  # BM25's usual constants
 LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)  # a match's weight by its derivation's level
 # A query word in the headings a page is under counts as this many matches on the page (the
@@ -35,19 +42,22 @@ LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)  # a match's weight by its derivation's le
 HEADING_TF = 2.0
 KIND_ORDER = {"body": 0, "appendix": 1, "references": 2, "contents": 3}
 
+ROWIDS_SQL = "select rowid from pages_fts where pages_fts match ? and rowid between ? and ?"
+# The rowid range lets FTS5 seek to the report's pages; the list picks those to mark.
 HIGHLIGHT_SQL = """select rowid, highlight(pages_fts, 0, ?, ?) from pages_fts
-    where pages_fts match ? and rowid between ? and ? limit ?"""
+    where pages_fts match ? and rowid between ? and ?"""
+HIGHLIGHT_SOME_SQL = HIGHLIGHT_SQL + " and rowid in (select value from json_each(?))"
 
 
 @dataclass
 class PageMatches:
-    """One page's matches: the marked text, each group's weighted term frequency, the
-    derivations found, and the group each marked span answers (for the snippet)."""
+    """One page's matches: the marked text, its length, each group's weighted term frequency
+    and the derivations found."""
 
     marked: str
+    length: int = 0  # in characters
     counts: dict[int, float] = field(default_factory=dict)
     held: list[tuple[int, Derivation]] = field(default_factory=list)
-    span_groups: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -98,33 +108,94 @@ def text_derivations(plan: Plan, tier: int) -> dict[str, list[tuple[int, Derivat
     return found
 
 
-def find_pages(conn: sqlite3.Connection, plan: Plan, hit: RankedReport) -> ReportPages:
+def find_pages(
+    conn: sqlite3.Connection,
+    plan: Plan,
+    hit: RankedReport,
+    headings: dict[int, list[str]],
+    share: int = PAGE_BUDGET,
+) -> ReportPages:
+    """The report's pages that match, each with its matches; `headings`: page number -> the
+    headings it is under. Past `share` matching pages (a common word), only those first_read
+    chooses are read and scored."""
     report = report_pages(conn, hit.report_id)
+    report.headings = headings
     by_text = text_derivations(plan, hit.tier)
     if not report.numbers or not by_text:
         return report
     expression = " OR ".join(sorted({d.expression() for found in by_text.values()
                                      for _, d in found}))  # fmt: skip
-    rows = conn.execute(HIGHLIGHT_SQL, [START, END, expression, min(report.numbers),
-                                        max(report.numbers), MAX_SCORED_PAGES])  # fmt: skip
+    span = [min(report.numbers), max(report.numbers)]
+    rowids = [r for (r,) in conn.execute(ROWIDS_SQL, [expression, *span]) if r in report.numbers]
+    if len(rowids) > share:
+        chosen = json.dumps(first_read(conn, rowids, report, plan, hit.tier)[:share])
+        rows = conn.execute(HIGHLIGHT_SOME_SQL, [START, END, expression, *span, chosen])
+    else:
+        rows = conn.execute(HIGHLIGHT_SQL, [START, END, expression, *span])
+    seen: dict[str, list[tuple[int, Derivation]]] = {}
     for rowid, marked in rows.fetchall():
-        if rowid in report.numbers:
-            report.found[rowid] = page_matches(str(marked), by_text)
+        report.found[rowid] = page_matches(str(marked), by_text, seen)
     return report
 
 
-def page_matches(marked: str, by_text: dict[str, list[tuple[int, Derivation]]]) -> PageMatches:
-    page = PageMatches(marked)
-    for text in marked_texts(marked):
-        words = tokens(text)
-        entries = by_text.get(" ".join(words)) or [e for w in words for e in by_text.get(w, [])]
-        page.span_groups.append(entries[0][0] if entries else 0)
+def first_read(
+    conn: sqlite3.Connection, rowids: list[int], report: ReportPages, plan: Plan, tier: int
+) -> list[int]:
+    """The pages in the order to read them, by what an index-only look tells: those under
+    headings with the query's words, then those holding more of its groups, then rarer
+    ones, then in page order."""
+    span = [min(report.numbers), max(report.numbers)]
+    idfs = group_idfs(plan, tier)
+    weight = dict.fromkeys(rowids, 0.0)
+    held = dict.fromkeys(rowids, 0)
+    for index, group in enumerate(plan.groups):
+        expression = group.expression(tier, text_only=True)
+        for (rowid,) in conn.execute(ROWIDS_SQL, [expression, *span]) if expression else []:
+            if rowid in weight:
+                weight[rowid] += idfs[index]
+                held[rowid] += 1
+    cache: dict[tuple[str, ...], int] = {}
+
+    def heading_groups(rowid: int) -> int:
+        titles = tuple(report.headings.get(report.numbers[rowid], ()))
+        if titles not in cache:
+            cache[titles] = len(heading_counts(plan, tier, list(titles))) if titles else 0
+        return cache[titles]
+
+    key = lambda rowid: (-heading_groups(rowid), -held[rowid], -weight[rowid], rowid)  # noqa: E731
+    return sorted(rowids, key=key)
+
+
+def page_matches(
+    marked: str,
+    by_text: dict[str, list[tuple[int, Derivation]]],
+    seen: dict[str, list[tuple[int, Derivation]]],
+) -> PageMatches:
+    """`seen`: matched text as it appears -> its entries, kept across a report's pages (a
+    common word is marked hundreds of times, in a few spellings)."""
+    page = PageMatches(marked, len(marked))  # BM25 needs lengths relative to the mean only
+    for text, count in Counter(marked_texts(marked)).items():
+        entries = matched_entries(text, by_text, seen)
         for group, derivation in entries:
             weight = LEVEL_WEIGHTS[min(derivation.level, len(LEVEL_WEIGHTS) - 1)]
-            page.counts[group] = page.counts.get(group, 0.0) + weight
+            page.counts[group] = page.counts.get(group, 0.0) + weight * count
             if (group, derivation) not in page.held:
                 page.held.append((group, derivation))
     return page
+
+
+def matched_entries(
+    text: str,
+    by_text: dict[str, list[tuple[int, Derivation]]],
+    seen: dict[str, list[tuple[int, Derivation]]],
+) -> list[tuple[int, Derivation]]:
+    """The (group, derivation) pairs a marked text answers: as a phrase, else word by word."""
+    entries = seen.get(text)
+    if entries is None:
+        words = tokens(text)
+        entries = by_text.get(" ".join(words)) or [e for w in words for e in by_text.get(w, [])]
+        seen[text] = entries
+    return entries
 
 
 def group_idfs(plan: Plan, tier: int) -> list[float]:
@@ -148,8 +219,7 @@ def page_key(
     report: ReportPages, rowid: int, idfs: list[float], mean: float, plan: Plan, tier: int
 ) -> tuple[int, int, float, int]:
     page = report.found[rowid]
-    length = page.marked.count(" ") + page.marked.count("\n") + 1
-    norm = 1 - B + B * length / mean  # BM25F: each field's frequency normalised by its length
+    norm = 1 - B + B * page.length / mean  # BM25F: each field's frequency normalised by its length
     counts = {group: tf / norm for group, tf in page.counts.items()}
     titles = report.headings.get(report.numbers[rowid])
     for group, extra in (heading_counts(plan, tier, titles) if titles else {}).items():
@@ -164,16 +234,19 @@ def best_pages(report: ReportPages, plan: Plan, tier: int) -> list[int]:
     if not report.found:
         return []
     idfs = group_idfs(plan, tier)
-    lengths = [p.marked.count(" ") + p.marked.count("\n") + 1 for p in report.found.values()]
-    mean = max(1.0, sum(lengths) / len(lengths))
+    mean = max(1.0, sum(p.length for p in report.found.values()) / len(report.found))
     return sorted(report.found, key=lambda rowid: page_key(report, rowid, idfs, mean, plan, tier))
 
 
 def page_hits(report: ReportPages, plan: Plan, tier: int) -> list[PageHit]:
     """The best pages, best first, each with a snippet."""
     hits = []
+    by_text = text_derivations(plan, tier)
+    seen: dict[str, list[tuple[int, Derivation]]] = {}
     for rowid in best_pages(report, plan, tier)[:MAX_PAGES]:
         page = report.found[rowid]
-        snippet = make_snippet(page.marked, page.span_groups)
+        answers = [matched_entries(t, by_text, seen) for t in marked_texts(page.marked)]
+        span_groups = [entries[0][0] if entries else 0 for entries in answers]
+        snippet = make_snippet(page.marked, span_groups)
         hits.append(PageHit(report.numbers[rowid], snippet.text, snippet.highlights))
     return hits

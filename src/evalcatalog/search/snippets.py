@@ -19,7 +19,10 @@ SNIPPET_WORDS = 18
 LEAD = 3  # words shown before the first match in the window
 LONGEST_WORD = 60  # a snippet shows words, not megabytes: a hostile PDF can hold a 2 MB word
 ELLIPSIS = "…"
+WINDOW_CHARS = SNIPPET_WORDS * 7  # about a window of words, for choosing the region
+REGION_CHARS = 300  # kept either side of the densest run of matches
 MARKED = re.compile(START + "(.*?)" + END, re.S)
+SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -35,16 +38,40 @@ def marked_texts(marked: str) -> list[str]:
 
 def make_snippet(marked: str, span_groups: list[int]) -> Snippet:
     """`marked`: a page's text with START/END around matches; `span_groups`: the query group
-    each marked span answers, in order."""
-    words = one_line(marked).split(" ")
-    groups = word_groups(words, span_groups)
-    start, end = best_window(groups)
-    text, highlights = unmark(words[start:end])
-    if start > 0:
-        text, highlights = ELLIPSIS + text, [(a + 1, b + 1) for a, b in highlights]
-    if end < len(words):
-        text += ELLIPSIS
-    return Snippet(text, highlights)
+    each marked span answers, in order. The words are weighed only around the densest run of
+    matches (a page may hold hundreds of a common word's)."""
+    begin, end = region(marked, span_groups)
+    skipped = marked.count(START, 0, begin)
+    words = one_line(marked[begin:end]).split(" ")
+    groups = word_groups(words, span_groups[skipped:])
+    first, last = best_window(groups)
+    snippet, highlights = unmark(words[first:last])
+    if first > 0 or begin > 0:
+        snippet, highlights = ELLIPSIS + snippet, [(a + 1, b + 1) for a, b in highlights]
+    if last < len(words) or end < len(marked):
+        snippet += ELLIPSIS
+    return Snippet(snippet, highlights)
+
+
+def region(text: str, span_groups: list[int]) -> tuple[int, int]:
+    """[begin, end) of the text around the run of WINDOW_CHARS with the most groups, then
+    most matches, cut at white space; the whole text when it is short."""
+    if len(text) <= 2 * REGION_CHARS:
+        return 0, len(text)
+    starts = [found.start() for found in MARKED.finditer(text)]
+    best, best_key, last = 0, (-1, -1), 0
+    for index, start in enumerate(starts):
+        last = max(last, index)
+        while last + 1 < len(starts) and starts[last + 1] < start + WINDOW_CHARS:
+            last += 1
+        groups = {span_groups[i] if i < len(span_groups) else 0 for i in range(index, last + 1)}
+        key = (len(groups), last + 1 - index)
+        if key > best_key:
+            best, best_key = start, key
+    before = SPACE.search(text[max(0, best - REGION_CHARS) : best])
+    begin = max(0, best - REGION_CHARS) + before.end() if before and best > REGION_CHARS else 0
+    after = SPACE.search(text, best + WINDOW_CHARS + REGION_CHARS)
+    return begin, after.start() if after else len(text)
 
 
 def word_groups(words: list[str], span_groups: list[int]) -> list[int]:

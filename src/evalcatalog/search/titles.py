@@ -18,6 +18,7 @@ K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3.0  # against the tags and body's FTS5 BM25
 EXACT_TITLE = 50.0  # above any BM25 score a body gives: the title is the query
 NEAR_TITLE = 25.0  # one word more than the query
+MAX_TITLED = 100  # titles holding a query word, past which only a title that is the query counts
 LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)
 MAIN_PART = re.compile(r"\s*(?::|\s[-–—|]\s)")
 
@@ -39,6 +40,9 @@ def title_scores(
         return {}
     marks = ", ".join("?" for _ in titled)
     found = conn.execute(f"select id, title from reports where id in ({marks})", sorted(titled))
+    if len(titled) > MAX_TITLED:  # a word in that many titles tells them apart no better
+        return {int(report_id): bonus for report_id, title in found
+                if (bonus := title_score(str(title), plan, tier, bonus_only=True))}  # fmt: skip
     return {int(report_id): title_score(str(title), plan, tier) for report_id, title in found}
 
 
@@ -48,9 +52,14 @@ def occurrences(words: list[str], derivation: Derivation) -> int:
     return sum(words[i : i + size] == wanted for i in range(len(words) - size + 1))
 
 
-def title_score(title: str, plan: Plan, tier: int) -> float:
+def title_score(title: str, plan: Plan, tier: int, *, bonus_only: bool = False) -> float:
+    """TITLE_WEIGHT x BM25 of the title, plus EXACT_TITLE or NEAR_TITLE when its main part
+    is the query; `bonus_only`: just the latter, for titles too many to score."""
+    head = MAIN_PART.split(title, maxsplit=1)[0]
+    if bonus_only and head.count(" ") > len(plan.groups):  # more words than a bonus allows
+        return 0.0
+    main = tokens(head)
     words = tokens(title)
-    main = tokens(MAIN_PART.split(title, maxsplit=1)[0])
     norm = K1 * (1 - B + B * len(words) / max(1.0, plan.title_words))
     score, matched, covered = 0.0, 0, 0
     for group in plan.groups:
@@ -66,4 +75,4 @@ def title_score(title: str, plan: Plan, tier: int) -> float:
     if matched == len(plan.groups) and main:
         extra = len(main) - covered
         bonus = EXACT_TITLE if extra <= 0 else NEAR_TITLE if extra == 1 else 0.0
-    return TITLE_WEIGHT * score + bonus
+    return bonus if bonus_only else TITLE_WEIGHT * score + bonus
