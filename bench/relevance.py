@@ -107,8 +107,11 @@ def table(rows: list[dict[str, Any]]) -> str:
         name, (first, last) = next(iter(row["expected"].items()))
         pages = f"{first}" if first == last else f"{first}–{last}"
         more = f" (or {len(row['expected']) - 1} more)" if len(row["expected"]) > 1 else ""
-        shown = row["shown_page"] if row["shown_report"] == name else (
-            f"{(row['shown_report'] or '-').removesuffix('.pdf')} p. {row['shown_page']}")
+        shown = (
+            row["shown_page"]
+            if row["shown_report"] == name
+            else (f"{(row['shown_report'] or '-').removesuffix('.pdf')} p. {row['shown_page']}")
+        )
         lines.append(f"| {row['query']} | {name.removesuffix('.pdf')}{more} | {pages} | "
                      f"{shown} | {'yes' if row['first'] else 'no'} |")  # fmt: skip
     found = sum(row["first"] for row in rows)
