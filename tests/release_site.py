@@ -81,7 +81,7 @@ class Route:
     body: bytes
     content_type: str = "application/pdf"
     status: int = 200
-    fault: str | None = None  # slow, truncate, loop, gzip, stall, no-length, no-etag
+    fault: str | None = None  # truncate, loop, gzip, stall, drip, no-length, no-etag
     delay: float = 0.0
 
 
@@ -120,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
         if route is None:
             self.reply(404, b"not found", "text/plain")
             return
-        if route.delay:
+        if route.delay and route.fault != "drip":
             time.sleep(route.delay)
         if route.fault == "loop":
             self.send_response(302)
@@ -157,6 +157,12 @@ class Handler(BaseHTTPRequestHandler):
                 self.site.stalled.set()
                 self.site.release.wait(30)
             self.close_connection = True
+            return
+        if route.fault == "drip":  # each piece in time, the whole far too slow
+            for start in range(0, len(body), len(body) // 10 + 1):
+                self.wfile.write(body[start : start + len(body) // 10 + 1])
+                self.wfile.flush()
+                time.sleep(route.delay)
             return
         self.wfile.write(body)
         if route.fault == "no-length":

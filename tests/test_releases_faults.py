@@ -90,6 +90,12 @@ def test_a_slow_server_runs_out_of_time(site: Site, catalog: Catalog, tmp_path: 
     failed_then_fixed(catalog, site, tmp_path / "reports", route, reason, timeout=0.3)
 
 
+def test_a_server_that_drips_runs_out_of_time(site: Site, catalog: Catalog, tmp_path: Path) -> None:
+    route = Route(PDF, fault="drip", delay=0.15)  # each piece within the limit, not the whole
+    reason = "timed out: the body took longer than the time limit"
+    failed_then_fixed(catalog, site, tmp_path / "reports", route, reason, timeout=0.5)
+
+
 def test_a_redirect_loop(site: Site, catalog: Catalog, tmp_path: Path) -> None:
     route = Route(b"", fault="loop")
     reason = "redirect loop: more than 5 redirects"
