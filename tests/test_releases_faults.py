@@ -3,6 +3,7 @@ catalogue, nothing half-written, and the next run tries again (and succeeds once
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import socket
@@ -242,3 +243,22 @@ def test_bytes_that_fail_to_ingest_are_tried_again(
     result = fetch(catalog, site, folder)
     assert [(link.status, link.change) for link in result.links] == [("fetched", "added")]
     assert catalog.store.failures() == []
+
+
+def test_two_links_with_one_file_name_get_two_files(
+    site: Site, catalog: Catalog, tmp_path: Path
+) -> None:
+    other = (REPORTS / "cirv-technical-report.pdf").read_bytes()
+    site.routes["/a/report.pdf"] = Route(PDF)
+    site.routes["/b/report.pdf"] = Route(other)
+    page = '<a href="/a/report.pdf">A (pdf)</a><a href="/b/report.pdf">B (pdf)</a>'
+    site.routes["/seminars"] = Route(page.encode(), "text/html")
+    folder = tmp_path / "reports"
+    result = fetch(catalog, site, folder)
+    assert [(link.status, link.change) for link in result.links] == [("fetched", "added")] * 2
+    second = f"report-{hashlib.sha256(site.url('/b/report.pdf').encode()).hexdigest()[:8]}.pdf"
+    assert sorted(os.listdir(folder)) == sorted(["report.pdf", second])
+    assert (folder / "report.pdf").read_bytes() == PDF
+    assert (folder / second).read_bytes() == other
+    again = fetch(catalog, site, folder)  # each link keeps its file
+    assert [link.status for link in again.links] == ["unchanged", "unchanged"]

@@ -90,15 +90,23 @@ def download_release(
         result = FetchResult(page.url, page_status, options.dry_run)
         result.links += [LinkOutcome(item.href, item.text, "ignored", error=item.reason)
                          for item in page.ignored]  # fmt: skip
+        taken: set[Path] = set()  # two links with one file name get two files
         if options.dry_run:
-            result.links += [preview(store, folder, link) for link in page.links]
+            result.links += [preview(store, folder, link, taken) for link in page.links]
             return result, page, []
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         result.leftovers = len(remove_leftovers(folder))
         result.release_id = records.start_release(store, "fetch", page.url)
-        outcomes = [fetch_link(store, client, folder, link, options.limits)
-                    for link in page.links]  # fmt: skip
+        outcomes = [fetch_link(store, client, target_path(store, folder, link, taken), link,
+                               options.limits) for link in page.links]  # fmt: skip
     return result, page, outcomes
+
+
+def make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchError(f"cannot create the folder {folder}: {exc.strerror or exc}") from exc
 
 
 def record_release(
@@ -114,25 +122,27 @@ def record_release(
     finish(store, result)
 
 
-def target_path(store: Store, folder: Path, link: PageLink) -> Path:
+def target_path(store: Store, folder: Path, link: PageLink, taken: set[Path]) -> Path:
     """Where a link's PDF lives: where it was put before, else its file name from the URL
     (made safe), with a short hash of the URL if another link already has that name."""
     for item in records.page_provenance_for_url(store, link.url):
         if item.file_path:
+            taken.add(Path(item.file_path))
             return Path(item.file_path)
     name = unquote(os.path.basename(urlsplit(link.url).path)) or "report.pdf"
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-") or "report"
     if not name.lower().endswith(".pdf"):
         name += ".pdf"
     path = folder / name
-    if records.provenance_for_file(store, display_path(str(path)), link.url):
+    if path in taken or records.provenance_for_file(store, display_path(str(path)), link.url):
         stem = hashlib.sha256(link.url.encode()).hexdigest()[:8]
         path = folder / f"{name[:-4]}-{stem}.pdf"
+    taken.add(path)
     return path
 
 
-def preview(store: Store, folder: Path, link: PageLink) -> LinkOutcome:
-    path = target_path(store, folder, link)
+def preview(store: Store, folder: Path, link: PageLink, taken: set[Path]) -> LinkOutcome:
+    path = target_path(store, folder, link, taken)
     state = records.fetch_state(store, link.url)
     known = state is not None and state.sha256 is not None and path.is_file()
     status = "would check" if known else "would fetch"
@@ -140,9 +150,8 @@ def preview(store: Store, folder: Path, link: PageLink) -> LinkOutcome:
 
 
 def fetch_link(
-    store: Store, client: httpx.Client, folder: Path, link: PageLink, limits: FetchLimits
+    store: Store, client: httpx.Client, path: Path, link: PageLink, limits: FetchLimits
 ) -> LinkOutcome:
-    path = target_path(store, folder, link)
     outcome = LinkOutcome(link.url, link.title, "failed", display_path(str(path)))
     state = records.fetch_state(store, link.url)
     validators = (state.etag, state.last_modified) if state else (None, None)

@@ -290,19 +290,34 @@ def download(
     headers = conditional_headers(*validators) if target.is_file() else {}
     writer = PdfWriter(target)
     try:
-        deadline = time.monotonic() + limits.timeout
-        response = get(client, url, headers, limits.max_bytes, deadline, writer)
-        if response.not_modified:
-            return Downloaded("unchanged", None, response.etag or validators[0],
-                              response.last_modified or validators[1])  # fmt: skip
-        sha = writer.sha256()
-        writer.check_magic()
-        if target.is_file() and file_sha256(target) == sha:
-            return Downloaded("unchanged", sha, response.etag, response.last_modified)
-        writer.commit()
-        return Downloaded("fetched", sha, response.etag, response.last_modified)
+        return download_into(client, url, target, writer, headers, validators, limits)
+    except OSError as exc:  # the folder: unwritable, full, gone
+        raise FetchError(f"cannot write {target}: {exc.strerror or exc}") from exc
     finally:
         writer.discard()
+
+
+def download_into(
+    client: httpx.Client,
+    url: str,
+    target: Path,
+    writer: PdfWriter,
+    headers: dict[str, str],
+    validators: tuple[str | None, str | None],
+    limits: FetchLimits,
+) -> Downloaded:
+    """The request itself: a 304, the same bytes as the file there, or new bytes renamed in."""
+    deadline = time.monotonic() + limits.timeout
+    response = get(client, url, headers, limits.max_bytes, deadline, writer)
+    if response.not_modified:
+        return Downloaded("unchanged", None, response.etag or validators[0],
+                          response.last_modified or validators[1])  # fmt: skip
+    sha = writer.sha256()
+    writer.check_magic()
+    if target.is_file() and file_sha256(target) == sha:
+        return Downloaded("unchanged", sha, response.etag, response.last_modified)
+    writer.commit()
+    return Downloaded("fetched", sha, response.etag, response.last_modified)
 
 
 def fetch_text(
