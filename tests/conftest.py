@@ -5,7 +5,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from evalcatalog.cli import load_commands
 
@@ -58,9 +58,6 @@ def shipped_copy(shipped_catalogue: Path, tmp_path: Path) -> Path:
 def run_cli() -> Callable[..., Result]:
     """`run_cli("list", "--db", path)`: the command run in-process with CliRunner, stdout and
     stderr apart (result.stdout, result.stderr)."""
-    from evalcatalog.cli import cli
+    from clirun import invoke
 
-    def run(*args: str | Path) -> Result:
-        return CliRunner().invoke(cli, [str(arg) for arg in args])
-
-    return run
+    return invoke

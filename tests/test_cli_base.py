@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from clirun import run
 from pdfs import make_pdf
 
 from evalcatalog.cli import cli
@@ -34,11 +35,6 @@ def db(folder: Path) -> str:
     result = CliRunner().invoke(cli, ["--db", path, "ingest", "--jobs", "1", str(folder)])
     assert result.exit_code == 0, result.output
     return path
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 def test_db_before_the_command_as_after_it(db: str) -> None:

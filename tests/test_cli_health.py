@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from clirun import run
 from pdfs import make_pdf
 
 from evalcatalog.cli import cli
@@ -26,11 +27,6 @@ def catalogued(tmp_path: Path, isolated_catalog: Path) -> Path:
     result = CliRunner().invoke(cli, ["ingest", str(folder)])
     assert result.exit_code == 1, result.output
     return folder
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 def test_stats_json_counts(catalogued: Path) -> None:

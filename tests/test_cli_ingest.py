@@ -14,10 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from clirun import invoke
 from pdfs import make_heavy_pdf, make_pdf
-
-from evalcatalog.cli import cli
 
 REQUIRED_KEYS = ("added", "updated", "unchanged", "duplicates", "missing", "failed", "files")
 EVALCATALOG = Path(sys.executable).parent / "evalcatalog"
@@ -36,10 +35,6 @@ def reports(sources: Path, tmp_path: Path) -> Path:
     folder = tmp_path / "reports"
     shutil.copytree(sources, folder)
     return folder
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args))
 
 
 def without_time(text: str) -> str:

@@ -10,10 +10,9 @@ from dataclasses import fields
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from clirun import run_db as run
 
 from evalcatalog import Catalog
-from evalcatalog.cli import cli
 from evalcatalog.cli.report import SHOW_FIELDS
 from evalcatalog.errors import UsageError
 from evalcatalog.models import Report
@@ -22,11 +21,6 @@ from evalcatalog.models import Report
 @pytest.fixture(scope="module")
 def db(shipped_db: str) -> str:
     return shipped_db  # reports/ catalogued (conftest)
-
-
-def run(db: str, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [*args, "--db", db])
-    return result.exit_code, result.output
 
 
 def ids_from(db: str, surface: str, filters: list[str]) -> tuple[int, Any]:

@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from clirun import run
 from pdfs import make_pdf
-
-from evalcatalog.cli import cli
 
 DASH = "\u2013"
 CORPUS = {
@@ -38,11 +36,6 @@ POLICING = """
 name = "Policing"
 rules = [{ match = "any", pattern = "Police Constabulary" }]
 """
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.output
 
 
 @pytest.fixture
