@@ -17,6 +17,7 @@ from pdfs import Encryption, make_heavy_pdf, make_pdf, virtual_memory_mb
 
 from evalcatalog import Catalog, IngestOptions, IngestResult
 from evalcatalog.errors import UsageError
+from evalcatalog.ingest.discover import INSIDE
 
 HTML = "not a PDF: an HTML page (was it downloaded correctly?)"
 COUNT_KEYS = ("added", "updated", "unchanged", "duplicates", "missing", "failed", "skipped")
@@ -615,13 +616,14 @@ def test_symlinks_out_of_the_folder_are_skipped_unless_followed(
         **{name: ("added", None) for name in ORIGINALS},
         "outside.pdf": ("skipped", outside),
         "elsewhere": ("skipped", outside),
-        "inside.pdf": ("duplicate", None),
+        "inside.pdf": ("skipped", INSIDE),  # bravo.pdf is taken under its own path
         "dangling.pdf": ("skipped", "broken symlink or symlink loop"),
     }
     result = ingest(db, reports, follow_symlinks=True)
     followed = outcomes(result, reports)
+    assert "inside.pdf" not in followed  # a file reached twice is taken once, as bravo.pdf
     assert followed["outside.pdf"] == ("added", None)
-    assert followed["elsewhere/delta.pdf"] == ("duplicate", None)
+    assert "elsewhere/delta.pdf" not in followed  # the same file as outside.pdf: taken once
     assert followed["elsewhere/alpha-v2.pdf"] == ("added", None)
 
 

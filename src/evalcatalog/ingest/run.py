@@ -10,14 +10,14 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..errors import ExtractError
 from ..extract.ocr import tesseract_path
 from ..extract.pdf import open_regular_file
 from ..extract.structure import choose_date, sections_of
 from ..extract.titles import choose_title
-from ..models import FileOutcome, IngestResult
+from ..models import FileOutcome, IngestResult, PdfInfo
 from ..store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
 from ..tagging.taxonomy import Taxonomy
 from .discover import discover
@@ -266,36 +266,26 @@ def save_report(store: Store, state: FileState, received: Received, force: bool)
     return ("updated" if previous is not None else "added"), report_id
 
 
+# A reports row's fields that PdfInfo holds under the same name (its title is the metadata's:
+# the row's title is the chosen one, set below, as are created and the file's own facts).
+FROM_INFO = tuple(
+    item.name for item in fields(ReportRecord) if item.name in {f.name for f in fields(PdfInfo)}
+)
+
+
 def build_record(state: FileState, received: Received) -> ReportRecord:
     info = received.info
     title, title_source = choose_title(info.title, received.heading, display_path(state.path))
     created, date_source = choose_date(info, received.structure)
     assert state.sha256 is not None
-    return ReportRecord(
-        sha256=state.sha256,
-        title=title,
-        title_source=title_source,
-        file_name=display_path(os.path.basename(state.path)),
-        size_bytes=state.size_bytes,
-        mtime=iso_from_ns(state.mtime_ns),
-        page_count=info.page_count,
-        word_count=received.word_count,
-        pdf_version=info.pdf_version,
-        encrypted=info.encrypted,
-        meta_title=info.title,
-        author=info.author,
-        subject=info.subject,
-        keywords=info.keywords,
-        creator=info.creator,
-        producer=info.producer,
-        created=created,
-        modified=info.modified,
-        metadata_source=info.metadata_source,
-        failed_pages=received.failed_pages,
-        warnings=info.warnings,
-        engine=info.engine,
-        date_source=date_source,
-    )
+    values = {name: getattr(info, name) for name in FROM_INFO}  # what the PDF says, as is
+    values.update(
+        sha256=state.sha256, title=title, title_source=title_source, meta_title=info.title,
+        file_name=display_path(os.path.basename(state.path)), size_bytes=state.size_bytes,
+        mtime=iso_from_ns(state.mtime_ns), word_count=received.word_count,
+        failed_pages=received.failed_pages, created=created, date_source=date_source,
+    )  # fmt: skip
+    return ReportRecord(**values)
 
 
 def record_missing(
