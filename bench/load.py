@@ -70,6 +70,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     memory_mb: list[float] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # the server's processes', user + system, over the run
 
     def summary(self) -> dict[str, Any]:
         ordered = sorted(self.latencies)
@@ -84,6 +85,8 @@ class Run:
             "p50_ms": round(pct(0.5), 1), "p95_ms": round(pct(0.95), 1),
             "p99_ms": round(pct(0.99), 1), "errors": self.errors,
             "mean_ms": round(statistics.fmean(ordered) * 1000, 1) if ordered else 0,
+            "server_cpu_ms_per_request": round(self.cpu_seconds * 1000 / len(ordered), 1)
+            if ordered else None,
             "memory_start_mb": round(self.memory_mb[0], 1) if self.memory_mb else None,
             "memory_end_mb": round(self.memory_mb[-1], 1) if self.memory_mb else None,
             "memory_peak_mb": round(max(self.memory_mb), 1) if self.memory_mb else None,
@@ -139,20 +142,43 @@ def start(command: list[str], port: int, probe: str) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"{command[0]} did not answer on port {port}")
 
 
+def tree_pids(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            pending += [
+                int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            ]
+        except OSError:
+            continue
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its descendants: what a request costs the
+    server whatever else the machine is doing (latency on a shared machine includes waiting)."""
+    ticks = 0
+    for current in tree_pids(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def tree_pss_mb(pid: int) -> float:
     """Proportional set size of a process and its descendants, in MB."""
-    pids, total = [pid], 0
-    while pids:
-        current = pids.pop()
+    total = 0
+    for current in tree_pids(pid):
         try:
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
         except OSError:
             continue
-        pids += [int(child) for child in children]
-        total += next(
-            int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
-        )
+        total += next(int(line.split()[1]) for line in rollup.splitlines()
+                      if line.startswith("Pss:"))  # fmt: skip
     return total * 1024 / 1e6
 
 
@@ -186,7 +212,7 @@ def load(system: str, port: int, pid: int, paths: Paths, clients: int, seconds: 
     deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=client_loop, args=(port, paths, deadline, run, lock, i))
                for i in range(clients)]  # fmt: skip
-    started = time.monotonic()
+    started, cpu = time.monotonic(), tree_cpu_seconds(pid)
     run.memory_mb.append(tree_pss_mb(pid))
     for thread in threads:
         thread.start()
@@ -196,6 +222,7 @@ def load(system: str, port: int, pid: int, paths: Paths, clients: int, seconds: 
     for thread in threads:
         thread.join()
     run.seconds = time.monotonic() - started
+    run.cpu_seconds = tree_cpu_seconds(pid) - cpu
     return run
 
 
@@ -264,6 +291,7 @@ def print_run(run: Run) -> None:
     print(f"{s['system']:<12} {s['mode']:<5} {s['clients']:>3} clients  {s['rps']:>7} req/s"
           f"  p50 {s['p50_ms']:>7} ms"
           f"  p95 {s['p95_ms']:>7} ms  p99 {s['p99_ms']:>7} ms  errors {s['errors']}  "
+          f"cpu {s['server_cpu_ms_per_request']} ms/req  "
           f"memory {s['memory_start_mb']} -> {s['memory_end_mb']} MB"
           + (f"  targets {target}" if target else ""), flush=True)  # fmt: skip
 
