@@ -311,9 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def fetch_all(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[Any]:
     return conn.execute(sql, params).fetchall()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
