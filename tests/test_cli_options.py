@@ -119,6 +119,8 @@ LISTINGS = [
     ["retag", "--dry-run"],
     ["releases"],
     ["releases", "--latest"],
+    ["evidence"],
+    ["evidence", "--intervention", "cirv"],
 ]
 
 
