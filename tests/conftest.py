@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import Result
 
 from evalcatalog.cli import load_commands
+
+if TYPE_CHECKING:
+    from evalcatalog import IngestResult
 
 load_commands()  # every command registered, for the tests that read cli.commands
 
@@ -35,6 +40,24 @@ def shipped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Catalog(str(db)) as catalog:
         catalog.ingest([str(REPORTS)], IngestOptions(jobs=1))
     return db
+
+
+@pytest.fixture(scope="session")
+def corpus_catalogue(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, IngestResult, float]:
+    """../shared/corpus (read in place) catalogued once per session with the default engine:
+    (the catalogue, the ingest's result, its seconds). The corpus tests of ingest and of
+    structure share it. Never write to it: copy it first."""
+    from evalcatalog import Catalog, IngestOptions
+    from evalcatalog.extract.engines import DEFAULT_ENGINE
+
+    db = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    started = time.monotonic()
+    with Catalog(str(db)) as catalog:
+        options = IngestOptions(jobs=2, timeout=60, engine=DEFAULT_ENGINE)
+        result = catalog.ingest([str(CORPUS)], options)
+    return db, result, time.monotonic() - started
 
 
 @pytest.fixture(scope="module")

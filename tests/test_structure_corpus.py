@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import CORPUS
 
-from evalcatalog import Catalog, IngestOptions
+from evalcatalog import Catalog, IngestResult
 from evalcatalog.store import search_index
 from evalcatalog.text import one_line
 
@@ -32,12 +32,11 @@ pytestmark = pytest.mark.skipif(not (CORPUS / OUTLINED[0]).exists(), reason="no 
 
 
 @pytest.fixture(scope="module")
-def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("corpus-structure") / "catalog.db"
-    with Catalog(str(db)) as catalog:
-        paths = [str(CORPUS / name) for name in OUTLINED + WITHOUT_OUTLINE]
-        result = catalog.ingest(paths, IngestOptions(jobs=2))
-        assert result.count("added") == len(paths)
+def catalogue(corpus_catalogue: tuple[Path, IngestResult, float]) -> Path:
+    """The session's catalogue of the whole corpus (conftest), which holds these files."""
+    db, result, _ = corpus_catalogue
+    added = {outcome.path for outcome in result.files if outcome.status == "added"}
+    assert {str(CORPUS / name) for name in OUTLINED + WITHOUT_OUTLINE} <= added
     return db
 
 
@@ -83,7 +82,8 @@ def test_furniture_is_running_lines_and_every_other_word_is_searchable(
         conn.execute(
             "create virtual table temp.page_terms using fts5vocab(main, pages_fts, instance)"
         )
-        for report in catalog.reports():
+        for name in OUTLINED + WITHOUT_OUTLINE:  # the session catalogue holds the rest too
+            report = catalog.find_report(str(CORPUS / name))
             pages = catalog.pages(report.id)
             cuts = {page.number: cut_lines(page.text, *page.furniture) for page in pages}
             recurring = Counter(key for lines in cuts.values() for key in {*map(blank, lines)})
