@@ -26,8 +26,9 @@ class CliError(click.ClickException):
         setattr(self, "exit_code", int(status))  # noqa: B010  (a class variable in click's typing)
 
 
-class Failed(Exception):
-    """The command has printed what is wrong (check's problems): end with `status`, quietly."""
+class ReportedError(Exception):
+    """Already reported: the command has printed what is wrong (check's problems); end with
+    `status`, quietly."""
 
     def __init__(self, status: ExitStatus = ExitStatus.ERROR) -> None:
         super().__init__(status.name)
@@ -66,7 +67,7 @@ class CatalogGroup(click.Group):
             raise CliError(str(exc), ExitStatus(exc.exit_code)) from exc
         except click.BadParameter as exc:  # a value click refused: one line, not a usage block
             raise CliError(exc.format_message(), ExitStatus.USAGE) from exc
-        except Failed as exc:
+        except ReportedError as exc:
             ctx.exit(exc.status)
         except BrokenPipeError:
             quiet_stdout()

@@ -13,7 +13,7 @@ import click
 from ..errors import ExitStatus
 from ..output import to_csv, to_json, to_nl
 from ..views.browse import FILTER_KINDS
-from .base import CliError, Failed
+from .base import CliError, ReportedError
 
 F = TypeVar("F", bound=Callable[..., Any])
 ROWS: Any = object()  # Listing.json's default: --json prints the rows
@@ -59,7 +59,7 @@ def output_options(func: Callable[..., Listing]) -> Callable[..., None]:
         listing = func(output=fmt, **kwargs)
         click.echo(listing.render(fmt), nl=False)
         if listing.status != ExitStatus.SUCCESS:
-            raise Failed(listing.status)
+            raise ReportedError(listing.status)
 
     for fmt, text in reversed(OUTPUT_FLAGS.items()):
         command = click.option(f"--{fmt}", f"as_{fmt}", is_flag=True, help=text)(command)
