@@ -69,3 +69,16 @@ def test_search_bench_runs_quickly_and_writes_its_figures(tmp_path: Path) -> Non
     figures = {figure["name"]: figure for figure in payload["figures"]}
     assert figures["common word: search p95"]["target"] == 50
     assert figures["`evalcatalog search` end to end"]["runs"]
+
+
+def test_startup_bench_runs_and_writes_its_figures(shipped_copy: Path, tmp_path: Path) -> None:
+    results = tmp_path / "startup.json"
+    done = run_script("startup.py", "--runs", "1", "--db", str(shipped_copy), "--json",
+                      str(results))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    figures = {figure["name"]: figure for figure in json.loads(results.read_text())["figures"]}
+    assert sorted(figures) == sorted(
+        f"{command} {kind}" for command in ("search", "list", "show", "--version")
+        for kind in ("wall", "cpu")
+    )  # fmt: skip
+    assert figures["search wall"]["target"] == 0.15 and len(figures["search cpu"]["runs"]) == 1
