@@ -10,7 +10,6 @@ import pytest
 from sqlite_utils import Database
 
 from evalcatalog.models import TagMatch
-from evalcatalog.search.names import tagged_report_ids
 from evalcatalog.store import Store, open_store
 from evalcatalog.store.migrations import migrations
 
@@ -67,13 +66,13 @@ def test_a_manual_tag_beats_the_rule_tag_of_the_same_name(store: Store) -> None:
 
 def test_a_manual_removal_hides_the_rule_tag_everywhere(store: Store) -> None:
     assert indexed_tags(store, 1) == "CIRV ; Op Divan ; Violence"
-    assert tagged_report_ids(store.db.conn, "intervention", ["Op Divan"]) == {1, 2}
+    assert store.tagged_report_ids("intervention", ["Op Divan"]) == {1, 2}
     with store.transaction():
         store.set_manual_tag(1, "intervention", "Op Divan", removed=True, reason="not so")
     # The three readers of "a manual tag beats a rule tag" agree: they read one view.
     assert names(store, 1) == [("intervention", "CIRV", "rule"), ("theme", "Violence", "rule")]
     assert indexed_tags(store, 1) == "CIRV ; Violence"
-    assert tagged_report_ids(store.db.conn, "intervention", ["Op Divan"]) == {2}
+    assert store.tagged_report_ids("intervention", ["Op Divan"]) == {2}
     with store.transaction():
         assert store.clear_manual_tag(1, "intervention", "Op Divan")
     assert indexed_tags(store, 1) == "CIRV ; Op Divan ; Violence"  # the rules decide again

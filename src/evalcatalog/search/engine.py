@@ -77,11 +77,10 @@ def allowed_ids(
     taxonomy: NameResolver | None,
     ranges: dict[int, list[tuple[int, int]]] | None = None,
 ) -> set[int] | None:
-    conn = store.index_reader
-    allowed = filter_report_ids(conn, query.filters, taxonomy)
+    allowed = filter_report_ids(store, query.filters, taxonomy)
     if ranges is not None:
         allowed = set(ranges) if allowed is None else allowed & set(ranges)
-    barred = filter_report_ids(conn, query.excluded_filters, taxonomy)
+    barred = filter_report_ids(store, query.excluded_filters, taxonomy)
     if barred:
         if allowed is None:
             allowed = store.report_ids()

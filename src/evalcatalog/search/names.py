@@ -7,14 +7,16 @@ go through the one resolver (tagging/names.py), as list's and export's do.
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import QueryError, UsageError
 from ..models import TAG_KINDS
 from ..tagging.names import resolve_tag, year_range
 from ..tagging.taxonomy import Taxonomy
 from .query import Query, Term, tokens
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 MAX_SPAN = 6  # words in a name ("Think family early intervention", "Family safety plans ...")
 NAME_KINDS = ("intervention", "theme", "force", "topic", "type")
@@ -59,7 +61,7 @@ def resolve_all(taxonomy: NameResolver, text: str) -> list[tuple[str, str]]:
 
 
 def filter_report_ids(
-    conn: sqlite3.Connection,
+    store: Store,
     filters: dict[str, list[str]],
     taxonomy: NameResolver | None,
 ) -> set[int] | None:
@@ -69,20 +71,20 @@ def filter_report_ids(
         if not values:
             continue
         if kind == "year":
-            ids = year_report_ids(conn, values)
+            ids = year_report_ids(store, values)
         else:
-            names = [tag_name(conn, kind, value, taxonomy) for value in values]
-            ids = tagged_report_ids(conn, kind, names)
+            names = [tag_name(store, kind, value, taxonomy) for value in values]
+            ids = store.tagged_report_ids(kind, names)
         chosen = ids if chosen is None else chosen & ids
     return chosen
 
 
-def tag_name(conn: sqlite3.Connection, kind: str, value: str, taxonomy: NameResolver | None) -> str:
+def tag_name(store: Store, kind: str, value: str, taxonomy: NameResolver | None) -> str:
     """The tag name a filter value means, by the one resolver (tagging/names.py): the
     taxonomy's names first, then the tags the catalogue holds; else a QueryError."""
     if kind not in TAG_KINDS:
         raise QueryError(f"unknown filter {kind!r}: use one of {', '.join(TAG_KINDS)} or year")
-    held = [str(row[0]) for row in conn.execute("select name from tags where kind = ?", [kind])]
+    held = store.tag_names(kind)
     known = taxonomy if isinstance(taxonomy, Taxonomy) else None
     try:
         return resolve_tag(known, kind, value, held)
@@ -90,27 +92,12 @@ def tag_name(conn: sqlite3.Connection, kind: str, value: str, taxonomy: NameReso
         raise QueryError(str(exc)) from exc
 
 
-def tagged_report_ids(conn: sqlite3.Connection, kind: str, names: list[str]) -> set[int]:
-    """Reports whose effective tags (the view, schema m006) include one of `names`."""
-    marks = ", ".join("?" for _ in names)
-    rows = conn.execute(
-        f"""select distinct report_id from effective_tags
-            where kind = ? and name in ({marks})""",
-        [kind, *names],
-    )
-    return {int(row[0]) for row in rows.fetchall()}
-
-
-def year_report_ids(conn: sqlite3.Connection, values: list[str]) -> set[int]:
+def year_report_ids(store: Store, values: list[str]) -> set[int]:
     ids: set[int] = set()
     for value in values:
         try:
             first, last = year_range(value)
         except UsageError as exc:
             raise QueryError(str(exc)) from exc
-        rows = conn.execute(
-            "select id from reports where substr(created, 1, 4) between ? and ?",
-            [str(first), str(last)],
-        )
-        ids |= {int(row[0]) for row in rows.fetchall()}
+        ids |= store.report_ids_in_years(first, last)
     return ids

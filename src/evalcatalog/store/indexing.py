@@ -80,6 +80,28 @@ class SearchIndexStore:
     def report_ids(self) -> set[int]:
         return {int(row[0]) for row in self.db.execute("select id from reports")}
 
+    def tag_names(self, kind: str) -> list[str]:
+        """The names of the catalogue's tags of `kind` (a filter value may name one)."""
+        rows = self.db.execute("select name from tags where kind = ?", [kind])
+        return [str(name) for (name,) in rows.fetchall()]
+
+    def tagged_report_ids(self, kind: str, names: list[str]) -> set[int]:
+        """Reports whose effective tags (the view, schema m006) include one of `names`."""
+        marks = ", ".join("?" for _ in names)
+        rows = self.db.execute(
+            f"select distinct report_id from effective_tags where kind = ? and name in ({marks})",
+            [kind, *names],
+        )
+        return {int(report_id) for (report_id,) in rows.fetchall()}
+
+    def report_ids_in_years(self, first: int, last: int) -> set[int]:
+        """Reports dated (`created`) from year `first` to `last`, both included."""
+        rows = self.db.execute(
+            "select id from reports where substr(created, 1, 4) between ? and ?",
+            [str(first), str(last)],
+        )
+        return {int(report_id) for (report_id,) in rows.fetchall()}
+
     def report_ids_by_title(self) -> list[int]:
         """Every report id in title order (as `list` shows them)."""
         rows = self.db.execute("select id from reports order by title collate nocase, id")

@@ -75,10 +75,6 @@ REFRESH_SQL = f"""with recursive chunks(report_id, chunk, last) as (
     where report_search.title is not excluded.title or report_search.tags is not excluded.tags
         or report_search.body is not excluded.body"""
 
-# The same for migrations before m007, when pages had no body column.
-TEXT_REFRESH_SQL = REFRESH_SQL.replace("select body from pages", "select text from pages")
-TEXT_REFRESH_SQL = TEXT_REFRESH_SQL.replace("group_concat(body,", "group_concat(text,")
-
 # Chunks past a report's last (it shrank), and every chunk of a report that is gone.
 STALE_SQL = f"""delete from report_search where {{where}} and chunk > coalesce(
     (select {last_chunk_sql("r.id")} from reports r where r.id = report_search.report_id), -1)"""
