@@ -122,7 +122,8 @@ def grow(db: Path, pages: int, seed: int) -> float:
         names = {kind: catalog.load_taxonomy().names(kind) for kind in KINDS}
         have = store.counts()[0]
         wanted = range(have, pages // PAGES_PER_REPORT)
-        if not wanted:
+        if not wanted:  # already this large (a build stopped part-way): measure it as it is
+            store.refresh_search()
             return 0.0
         context = multiprocessing.get_context("fork")
         with context.Pool(1, _init_worker, (seed,)) as pool:
@@ -224,8 +225,9 @@ def measure_stage(db: Path, args: argparse.Namespace, work: Path, stage: int) ->
     print_table(figures)
     conn = sqlite3.connect(db)
     terms = conn.execute("select count(*) from vocabulary").fetchone()[0]
+    pages = conn.execute("select count(*) from pages").fetchone()[0]  # a stopped build's too
     conn.close()
-    return {"pages": stage, "terms": terms, "figures": [f.to_dict() for f in figures],
+    return {"pages": pages, "terms": terms, "figures": [f.to_dict() for f in figures],
             "classes": classes}  # fmt: skip
 
 
