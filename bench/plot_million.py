@@ -68,7 +68,7 @@ def plot(stages: list[dict[str, Any]], out: Path) -> None:
     import matplotlib.pyplot as plt
 
     pages = [stage["pages"] for stage in stages]
-    panels = [
+    panels: list[tuple[str, list[tuple[str, str, float | None]]]] = [
         ("search, slowest class (ms)", [("p50", "p50", 20), ("p95", "p95", 50)]),
         ("list, stats, open (ms)", [("list", "list (every report, with tags)", 200),
                                     ("stats", "stats", None),

@@ -15,7 +15,7 @@ from evalcatalog import Catalog, IngestOptions
 from evalcatalog.cli import cli
 from evalcatalog.errors import UsageError
 from evalcatalog.extract.engines import DEFAULT_ENGINE, extraction
-from evalcatalog.models import PageText
+from evalcatalog.models import PageText, PdfInfo
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
@@ -67,10 +67,12 @@ def test_an_unknown_engine_is_refused(tmp_path: Path) -> None:
 def test_both_engines_read_the_shipped_reports_alike(name: str) -> None:
     read = {engine: list(extraction(engine)(str(REPORTS / name))) for engine in ("pypdf", "pdfium")}
     pypdf, pdfium = read["pypdf"], read["pdfium"]
+    assert isinstance(pdfium[0], PdfInfo) and isinstance(pypdf[0], PdfInfo)
     assert (pdfium[0].page_count, pdfium[0].title) == (pypdf[0].page_count, pypdf[0].title)
     for ours, theirs in zip(pdfium[1:], pypdf[1:], strict=True):
         assert isinstance(ours, PageText) and isinstance(theirs, PageText)
         assert ours.text.split() == theirs.text.split() or _close(ours.text, theirs.text), name
+    assert isinstance(pdfium[1], PageText) and isinstance(pypdf[1], PageText)
     assert pdfium[1].heading == pypdf[1].heading
 
 
