@@ -4,7 +4,7 @@ in one place, each regex run under a time limit."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +54,7 @@ def pattern_hits(pattern: Any, text: str) -> list[Hit]:
     return hits
 
 
-def compiled(rule: Rule, lost_case: bool) -> tuple[Any, ...]:
+def compiled(rule: Rule, lost_case: bool) -> Sequence[Any]:
     return rule.patterns_nocase if lost_case else rule.patterns
 
 

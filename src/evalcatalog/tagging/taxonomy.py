@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,6 +22,7 @@ from ..models import TAG_KINDS
 from ..text import name_key
 from .dimensions import SECTION as DIMENSIONS
 from .dimensions import Dimension, build_dimensions, find_dimension
+from .patterns import Patterns
 from .prefilter import rule_literals
 from .taxonomy_file import SourceFile
 
@@ -44,8 +45,8 @@ class Rule:
     pattern: str
     case_sensitive: bool = False
     cutoff: float = DEFAULT_CUTOFF
-    patterns: tuple[Any, ...] = ()
-    patterns_nocase: tuple[Any, ...] = ()
+    patterns: Sequence[Any] = ()
+    patterns_nocase: Sequence[Any] = ()
     needle: str = ""  # the fuzzy pattern, normalised once
     # What a text must hold for the rule to match there (prefilter.py): all of `required`,
     # one of `any_of` if given. Words, or for a regex rule stretches of text (`fragments`).
@@ -250,12 +251,14 @@ def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
         fail("cutoff must be a number from 1 to 100", "cutoff", cutoff)
     if match == "regex" and (problem := regex_too_costly(str(pattern))):
         fail(f"regex {pattern[:60]!r} is too costly: {problem}", "pattern", pattern)
-    sources = match_sources(str(match), str(pattern))
-    try:
-        exact = tuple(regex.compile(s, 0 if case_sensitive else regex.IGNORECASE) for s in sources)
-        nocase = tuple(regex.compile(s, regex.IGNORECASE) for s in sources)
-    except regex.error as exc:
-        fail(f"bad regex {pattern!r}: {exc}", "pattern", pattern)
+    sources = tuple(match_sources(str(match), str(pattern)))
+    exact = Patterns(sources, 0 if case_sensitive else regex.IGNORECASE)
+    nocase = Patterns(sources, regex.IGNORECASE)
+    if match == "regex":  # the user's own: checked now (phrases are escaped, always sound)
+        try:
+            exact.compiled(), nocase.compiled()
+        except regex.error as exc:
+            fail(f"bad regex {pattern!r}: {exc}", "pattern", pattern)
     needle = pattern if case_sensitive else pattern.lower()
     return Rule(
         str(match),
