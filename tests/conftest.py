@@ -31,15 +31,22 @@ def isolated_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """reports/ catalogued once per test session (one job, so ids follow file-name order).
-    Never write to it: `shipped_db` (a module's) or `shipped_copy` (a test's) are copies."""
+def shipped_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IngestResult]:
+    """reports/ catalogued once per test session (one job, so ids follow file-name order),
+    with what the ingest said. Never write to it: `shipped_db` (a module's) or `shipped_copy`
+    (a test's) are copies."""
     from evalcatalog import Catalog, IngestOptions
 
     db = tmp_path_factory.mktemp("shipped") / "catalog.db"
     with Catalog(str(db)) as catalog:
-        catalog.ingest([str(REPORTS)], IngestOptions(jobs=1))
-    return db
+        result = catalog.ingest([str(REPORTS)], IngestOptions(jobs=1))
+    return db, result
+
+
+@pytest.fixture(scope="session")
+def shipped_catalogue(shipped_ingest: tuple[Path, IngestResult]) -> Path:
+    """The session's catalogue of reports/: only read it."""
+    return shipped_ingest[0]
 
 
 @pytest.fixture(scope="session")
