@@ -252,8 +252,8 @@ def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
     if match == "regex" and (problem := regex_too_costly(str(pattern))):
         fail(f"regex {pattern[:60]!r} is too costly: {problem}", "pattern", pattern)
     sources = tuple(match_sources(str(match), str(pattern)))
-    exact = Patterns(sources, 0 if case_sensitive else regex.IGNORECASE)
     nocase = Patterns(sources, regex.IGNORECASE)
+    exact = Patterns(sources, 0) if case_sensitive else nocase  # one compilation if the same
     if match == "regex":  # the user's own: checked now (phrases are escaped, always sound)
         try:
             exact.compiled(), nocase.compiled()
