@@ -67,16 +67,46 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join(10)
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
+def chrome(javascript: bool = True) -> Any:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
         options.add_argument(argument)
-    chrome = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    chrome.set_script_timeout(60)
-    yield chrome
-    chrome.quit()
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    browser = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    browser.set_script_timeout(60)
+    return browser
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    browser = chrome()
+    yield browser
+    browser.quit()
+
+
+def test_pages_work_without_javascript(base_url: str) -> None:
+    """Search, a facet, its chip and a page link, with JavaScript switched off: the links are
+    plain links, and the page link opens the PDF itself at the page."""
+    browser = chrome(javascript=False)
+    try:
+        browser.get(base_url + "/")
+        browser.find_element(By.ID, "q").send_keys("stalkng", Keys.ENTER)
+        wait_for_count(browser, "3 reports match.")
+        browser.find_element(By.PARTIAL_LINK_TEXT, "High harm perpetrator unit").click()
+        wait_for_count(browser, "1 report matches.")
+        browser.find_element(By.CSS_SELECTOR, "a.chip").click()
+        wait_for_count(browser, "3 reports match.")
+        link = browser.find_element(By.CSS_SELECTOR, "a.page-link")
+        href = link.get_attribute("href")
+        assert re.fullmatch(r".*/reports/\d+/pdf#page=\d+", href)
+        link.click()
+        WebDriverWait(browser, 10).until(lambda b: b.current_url == href)
+    finally:
+        browser.quit()
 
 
 def count_text(driver: Any) -> str:
