@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -309,6 +310,30 @@ def test_new_reports_appear_without_a_restart(hostile: tuple[str, Path], tmp_pat
         assert test_client.get("/api/search", params={"q": "divan"}).json()["total"] == 1
         assert "3 reports in the catalogue." in test_client.get("/").text
         assert facets(test_client.get("/", params={"q": "divan"}).text)["Op Divan"] == (1, False)
+
+
+def test_answers_while_an_ingest_writes(hostile: tuple[str, Path], tmp_path: Path) -> None:
+    db, _ = hostile
+    more = tmp_path / "more"
+    more.mkdir()
+    others = [pdf for pdf in sorted(REPORTS.glob("*.pdf")) if pdf.name != "cirv-key-findings.pdf"]
+    for pdf in others[:8]:  # eight reports the catalogue does not have yet
+        shutil.copy(pdf, more / pdf.name)
+    statuses: list[int] = []
+    with TestClient(create_app(db)) as test_client:
+        writer = threading.Thread(target=ingest_into, args=(db, more))
+        writer.start()
+        while writer.is_alive() or not statuses:
+            for address in ("/?q=risk", "/browse", "/api/stats"):
+                statuses.append(test_client.get(address).status_code)
+        writer.join()
+        assert "10 reports in the catalogue." in test_client.get("/").text
+    assert set(statuses) == {200}
+
+
+def ingest_into(db: str, folder: Path) -> None:
+    with Catalog(db) as catalog:
+        catalog.ingest([str(folder)])
 
 
 def test_viewer_page_loads_pdfjs_and_links_the_plain_pdf(client: TestClient) -> None:
