@@ -172,7 +172,9 @@ def test_page_link_opens_the_pdf_at_the_page(driver: Any, base_url: str) -> None
     assert driver.find_element(By.CSS_SELECTOR, marked).text.lower().startswith("stalking")
 
 
-@pytest.mark.parametrize("address", ["/?q=javascript", "/browse", "/stats", "/?q=stalking"])
+@pytest.mark.parametrize(
+    "address", ["/?q=javascript", "/browse", "/stats", "/evidence", "/?q=stalking"]
+)
 def test_injected_script_never_runs(driver: Any, base_url: str, address: str) -> None:
     driver.get(base_url + address)
     time.sleep(0.2)  # an injected onerror would fire once the broken image fails to load
@@ -198,6 +200,7 @@ PAGES = [
     "/reports/1?q=stalking",
     "/reports/1/view#page=2&search=risk",
     "/stats",
+    "/evidence",
     "/reports/99999",
     "/?limit=0",
 ]
