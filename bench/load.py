@@ -250,7 +250,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="queries drawn for the fresh runs (0: no fresh runs)")  # fmt: skip
     parser.add_argument("--systems", default="evalcatalog,datasette")
     parser.add_argument("--seed", type=int, default=18)
-    parser.add_argument("--json", type=Path, default=RESULTS / "load.json")
+    parser.add_argument("--json", type=Path, help="results file (default bench/results/)")
     parser.add_argument("--quick", action="store_true", help="the shipped reports/, seconds")
     return parser.parse_args(argv)
 
@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> None:
     payload = {"machine": machine(), "pages": pages, "seconds": args.seconds,
                "workers": args.workers, "targets": {str(k): v for k, v in TARGETS.items()},
                "runs": [run.summary() for run in runs]}  # fmt: skip
-    write_results(None if args.quick else args.json, payload)
+    write_results(args.json or (None if args.quick else RESULTS / "load.json"), payload)
 
 
 if __name__ == "__main__":

@@ -82,3 +82,16 @@ def test_startup_bench_runs_and_writes_its_figures(shipped_copy: Path, tmp_path:
         for kind in ("wall", "cpu")
     )  # fmt: skip
     assert figures["search wall"]["target"] == 0.15 and len(figures["search cpu"]["runs"]) == 1
+
+
+def test_load_bench_runs_quickly_and_writes_its_figures(tmp_path: Path) -> None:
+    results = tmp_path / "load.json"
+    done = run_script("load.py", "--quick", "--systems", "evalcatalog", "--seconds", "1",
+                      "--warmup", "0.5", "--clients", "1,2", "--fresh", "30",
+                      "--json", str(results))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    runs = json.loads(results.read_text())["runs"]
+    assert [(run["mode"], run["clients"]) for run in runs] == [
+        ("pool", 1), ("pool", 2), ("fresh", 1), ("fresh", 2)
+    ]  # fmt: skip
+    assert all(run["requests"] > 0 and run["errors"] == 0 for run in runs)
