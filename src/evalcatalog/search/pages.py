@@ -31,9 +31,9 @@ MAX_PAGES = 3
 # Matching pages read per search: highlight() tokenises each page's text (~0.05 ms a page
 # at 100,000 pages), and a common word matches every page. Each hit gets an equal share, at
 # least MIN_SCORED_PAGES; past its share, the pages to read are chosen from the index alone
-# (first_read). So a search that finds two reports reads 40 pages of each.
-PAGE_BUDGET = 80
-MIN_SCORED_PAGES = 8
+# (first_read). So a search that finds two reports reads 20 pages of each.
+PAGE_BUDGET = 40
+MIN_SCORED_PAGES = 4
 K1, B = 1.2, 0.75  # BM25's usual constants
 LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)  # a match's weight by its derivation's level
 # A query word in the headings a page is under counts as this many matches on the page (the
@@ -94,9 +94,18 @@ def report_pages(conn: sqlite3.Connection, report_id: int) -> ReportPages:
 
 
 def has_kinds(conn: sqlite3.Connection) -> bool:
-    """Whether pages has a `kind` column (schema m007, report structure)."""
-    columns = conn.execute("select name from pragma_table_info('pages')").fetchall()
-    return ("kind",) in columns
+    """Whether pages has a `kind` column (schema m007, report structure); asked once per
+    connection (an upgrade reopens it)."""
+    known = KNOWN_KINDS.get(id(conn))
+    if known is None or known[0] is not conn:
+        columns = conn.execute("select name from pragma_table_info('pages')").fetchall()
+        known = KNOWN_KINDS[id(conn)] = (conn, ("kind",) in columns)
+    return known[1]
+
+
+# id(connection) -> (the connection, the answer): the connection is kept, so its id is never
+# another's (a process opens a few)
+KNOWN_KINDS: dict[int, tuple[sqlite3.Connection, bool]] = {}
 
 
 def text_derivations(plan: Plan, tier: int) -> dict[str, list[tuple[int, Derivation]]]:

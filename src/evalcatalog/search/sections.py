@@ -36,9 +36,19 @@ class SectionRange:
 
 
 def has_sections(conn: sqlite3.Connection) -> bool:
-    """Whether the catalogue has the sections table (schema m007)."""
-    found = conn.execute("select 1 from sqlite_master where type = 'table' and name = 'sections'")
-    return found.fetchone() is not None
+    """Whether the catalogue has the sections table (schema m007); asked once a connection."""
+    known = KNOWN_SECTIONS.get(id(conn))
+    if known is None or known[0] is not conn:
+        found = conn.execute(
+            "select 1 from sqlite_master where type = 'table' and name = 'sections'"
+        )
+        known = KNOWN_SECTIONS[id(conn)] = (conn, found.fetchone() is not None)
+    return known[1]
+
+
+# id(connection) -> (the connection, the answer): the connection is kept, so its id is never
+# another's (a process opens a few)
+KNOWN_SECTIONS: dict[int, tuple[sqlite3.Connection, bool]] = {}
 
 
 def report_sections(conn: sqlite3.Connection, report_id: int) -> list[SectionRange]:
