@@ -31,8 +31,8 @@ MAX_PAGES = 3
 # Matching pages read per search: highlight() tokenises each page's text (~0.05 ms a page
 # at 100,000 pages), and a common word matches every page. Each hit gets an equal share, at
 # least MIN_SCORED_PAGES; past its share, the pages to read are chosen from the index alone
-# (first_read). So a search that finds two reports reads 20 pages of each.
-PAGE_BUDGET = 40
+# (first_read). So a search that finds two reports reads 40 pages of each.
+PAGE_BUDGET = 80
 MIN_SCORED_PAGES = 4
 K1, B = 1.2, 0.75  # BM25's usual constants
 LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)  # a match's weight by its derivation's level
