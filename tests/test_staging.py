@@ -83,7 +83,7 @@ def test_the_workers_summary_holds_what_the_parent_used_to_work_out() -> None:
     taxonomy = load_taxonomy(None)
     for name in ("sara-sam-technical-report.pdf", "divert-key-findings.pdf"):
         path = str(REPORTS / name)
-        items = list(TaggingReader(taxonomy)(path))
+        items = list(TaggingReader(taxonomy, "pypdf")(path))  # as extract_report reads it
         info, pages, summary = items[0], items[1:-1], items[-1]
         assert isinstance(info, PdfInfo) and isinstance(summary, ReadSummary)
         report = extract_report(path)
