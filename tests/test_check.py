@@ -38,6 +38,7 @@ def test_missing_changed_and_new_files(tmp_path: Path) -> None:
     kinds = sorted((problem.kind, Path(problem.path or "").name) for problem in report.problems)
     assert not report.ok
     assert ("missing", "one.pdf") in kinds and ("changed", "two.pdf") in kinds
+    assert [Path(problem.path or "").name for problem in report.new_files] == ["three.pdf"]
     assert report.to_dict()["problems"] == [problem.to_dict() for problem in report.problems]
 
 

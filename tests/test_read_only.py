@@ -66,7 +66,8 @@ def test_an_empty_file_is_refused(
     result = run_on(run_cli, path, command)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        f"Error: {path} is not an evalcatalog catalogue (it is empty): pass another --db\n"
+        f"Error: no catalogue at {path} yet (the file is empty): run `evalcatalog ingest` first, "
+        "or pass --db\n"
     )
 
 

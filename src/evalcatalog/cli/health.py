@@ -77,8 +77,9 @@ def check(db_path: str, output: str | None) -> Listing:
         report = catalog.check()
         unread = catalog.unread()  # not a problem, but what search cannot see: said after it
     status = ExitStatus.SUCCESS if report.ok else ExitStatus.ERROR
-    rows = [problem.to_dict() for problem in report.problems]
-    text = lambda: "\n".join([check_text(report), *unread_section(unread)])  # noqa: E731
+    rows = [problem.to_dict() for problem in [*report.problems, *report.new_files]]
+    sections = [check_text(report), *new_files_section(report), *unread_section(unread)]
+    text = lambda: "\n".join(sections)  # noqa: E731
     return Listing(rows, ("kind", "path", "detail"), text,
                    json=report.to_dict() | {"no_text_layer": unread}, status=status)  # fmt: skip
 
@@ -92,6 +93,15 @@ def check_text(report: CheckReport) -> str:
         where = f"{printable(problem.path)}: " if problem.path else ""
         lines.append(f"  {problem.kind:<11}  {where}{printable(problem.detail)}")
     return "\n".join(lines)
+
+
+def new_files_section(report: CheckReport) -> list[str]:
+    if not report.new_files:
+        return []
+    count = len(report.new_files)
+    lines = [f"{count} PDF{'s' if count > 1 else ''} not in the catalogue yet (evalcatalog ingest):"]
+    lines += [f"  {printable(problem.path or '')}" for problem in report.new_files]
+    return lines
 
 
 @cli.command()

@@ -101,7 +101,9 @@ class ReadOnlyStore(Store):
         try:
             conn = sqlite3.connect(file_uri(self.path, "rw"), uri=True, isolation_level=None,
                                    timeout=BUSY_TIMEOUT_MS / 1000)  # fmt: skip
-            conn.execute("begin")
+            # immediate: take the write lock up front, waiting for an ingest's transaction;
+            # a deferred one that reads first cannot upgrade past a writer (SQLITE_BUSY at once)
+            conn.execute("begin immediate")
         except sqlite3.DatabaseError:
             yield None
             return
@@ -142,8 +144,8 @@ def check_exists(path: str) -> None:
     check_not_folder(path)
     if not os.path.exists(path):
         raise CatalogError(f"no catalogue at {path}: run `evalcatalog ingest` first, or pass --db")
-    if os.path.getsize(path) == 0:
-        raise CatalogError(not_a_catalogue(path, "it is empty"))
+    if os.path.getsize(path) == 0:  # nobody's data, and maybe an ingest's first moment
+        raise CatalogError(no_catalogue_yet(path, "the file is empty"))
 
 
 def check_is_catalogue(db: Readable, path: str, *, empty: bool) -> None:
@@ -156,7 +158,13 @@ def check_is_catalogue(db: Readable, path: str, *, empty: bool) -> None:
     applied = applied_migrations(db) if "_sqlite_migrations" in names else []
     if not applied:
         held = f"it holds {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}"
-        raise CatalogError(not_a_catalogue(path, held if names else "it holds no tables"))
+        if not names:
+            raise CatalogError(no_catalogue_yet(path, "the file holds no tables"))
+        raise CatalogError(not_a_catalogue(path, held))
+
+
+def no_catalogue_yet(path: str, why: str) -> str:
+    return f"no catalogue at {path} yet ({why}): run `evalcatalog ingest` first, or pass --db"
 
 
 def not_a_catalogue(path: str, why: str) -> str:

@@ -24,6 +24,8 @@ class CheckReport:
     pages: int = 0
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # PDFs beside catalogued ones that no ingest has seen: news, not a fault (ok stays true)
+    new_files: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -36,6 +38,7 @@ class CheckReport:
             "pages": self.pages,
             "files": self.files,
             "problems": [problem.to_dict() for problem in self.problems],
+            "new_files": [problem.to_dict() for problem in self.new_files],
         }
 
 
@@ -80,6 +83,14 @@ def check_new_files(store: Store, result: CheckReport) -> None:
         for entry in entries:
             if entry.path in known or not entry.name.lower().endswith(b".pdf"):
                 continue
-            if entry.is_file():
+            if is_regular_file(entry):
                 path = display_path(os.fsdecode(entry.path))
-                result.problems.append(Problem("new", "not in the catalogue yet (ingest)", path))
+                result.new_files.append(Problem("new", "not in the catalogue yet (ingest)", path))
+
+
+def is_regular_file(entry: os.DirEntry[bytes]) -> bool:
+    """Links are not followed, as ingest does not follow them by default (a loop raises)."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
