@@ -99,7 +99,8 @@ def new_files_section(report: CheckReport) -> list[str]:
     if not report.new_files:
         return []
     count = len(report.new_files)
-    lines = [f"{count} PDF{'s' if count > 1 else ''} not in the catalogue yet (evalcatalog ingest):"]
+    plural = "s" if count > 1 else ""
+    lines = [f"{count} PDF{plural} not in the catalogue yet (evalcatalog ingest):"]
     lines += [f"  {printable(problem.path or '')}" for problem in report.new_files]
     return lines
 
