@@ -81,7 +81,7 @@ class Route:
     body: bytes
     content_type: str = "application/pdf"
     status: int = 200
-    fault: str | None = None  # truncate, loop, gzip, stall, drip, no-length, no-etag
+    fault: str | None = None  # truncate, loop, moved, gzip, stall, drip, no-length, no-etag
     delay: float = 0.0
 
 
@@ -122,9 +122,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         if route.delay and route.fault != "drip":
             time.sleep(route.delay)
-        if route.fault == "loop":
+        if route.fault in ("loop", "moved"):  # moved: the body is where to go
             self.send_response(302)
-            self.send_header("Location", self.path)
+            self.send_header(
+                "Location", route.body.decode() if route.fault == "moved" else self.path
+            )
             self.send_header("Content-Length", "0")
             self.end_headers()
             return

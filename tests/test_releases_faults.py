@@ -179,6 +179,19 @@ def test_other_schemes_are_ignored_and_relative_links_resolved(
     assert sorted(path for path, _ in site.requests) == ["/files/" + NAME, "/pages/seminars"]
 
 
+def test_a_moved_page_resolves_its_relative_links_where_it_now_is(
+    site: Site, catalog: Catalog, tmp_path: Path
+) -> None:
+    publish(site, f"../files/{NAME}", Route(PDF))
+    site.routes["/pages/seminars"] = site.routes.pop("/seminars")
+    site.routes["/archive/2021/seminars"] = Route(b"/pages/seminars", fault="moved")
+    settings = FetchOptions(into=str(tmp_path / "r"), limits=FetchLimits(timeout=2))
+    result = catalog.fetch(site.url("/archive/2021/seminars"), settings)
+    assert [(link.status, link.url) for link in result.links] == [
+        ("fetched", site.url(f"/files/{NAME}"))
+    ]
+
+
 def test_an_unreachable_page_is_one_error(catalog: Catalog, tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -59,6 +59,7 @@ class Response:
     last_modified: str | None = None
     content_type: str = ""
     size: int = 0
+    url: str = ""  # where the answer came from, after redirects: relative links resolve here
 
 
 def make_client(limits: FetchLimits) -> httpx.Client:
@@ -107,7 +108,8 @@ def get(
 def read_response(response: httpx.Response, limit: int, deadline: float, sink: Sink) -> Response:
     headers = response.headers
     result = Response(response.status_code == 304, headers.get("etag"),
-                      headers.get("last-modified"), headers.get("content-type", ""))  # fmt: skip
+                      headers.get("last-modified"), headers.get("content-type", ""),
+                      url=str(response.url))  # fmt: skip
     if result.not_modified:
         return result
     if response.status_code >= 300:

@@ -47,4 +47,4 @@ def load_page(
         with store.transaction():
             saved = records.FetchState(ref, response.etag, response.last_modified, body=body)
             records.save_fetch_ok(store, saved)
-    return parse_release_page(body, ref), "fetched"
+    return parse_release_page(body, response.url or ref), "fetched"
