@@ -14,8 +14,6 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Protocol
 
-from rapidfuzz.distance import OSA
-
 from ..text import stem
 from .query import tokens
 from .vocabulary import typo_allowance
@@ -82,6 +80,8 @@ def headings_over(sections: list[SectionRange], page: int) -> list[str]:
 def word_matches(wanted: str, word: str) -> bool:
     if word == wanted or word.startswith(wanted) or stem(word) == stem(wanted):
         return True
+    from rapidfuzz.distance import OSA  # only section: values come here
+
     allowance = typo_allowance(wanted)
     return bool(allowance) and word[:1] == wanted[:1] and OSA.distance(
         wanted, word, score_cutoff=allowance) <= allowance  # fmt: skip

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from rapidfuzz import fuzz
-
 from ..text import name_key
 from .taxonomy_file import SourceFile
 
@@ -30,7 +28,7 @@ NUMBERING = re.compile(
     r"|\d+(?:\.\d+)*\.?\s+|[A-Z](?:\.\d+)+\.?\s+|[A-Z][.:)]\s+|[IVXLC]+[.:)]\s+)"
 )
 
-Compile = Callable[[dict[str, Any], Callable[[str, str, Any], NoReturn]], "Rule"]
+Compile = Callable[[dict[str, Any], Callable[[str, str, Any], NoReturn], bool], "Rule"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +62,8 @@ def rule_hit(rule: Rule, text: str) -> str | None:
         haystack = text if rule.case_sensitive else text.lower()
         if len(haystack) < len(rule.needle):
             return None
+        from rapidfuzz import fuzz  # only a fuzzy rule on a heading needs it
+
         found = fuzz.partial_ratio_alignment(
             rule.needle, haystack, processor=None, score_cutoff=rule.cutoff
         )
@@ -121,7 +121,7 @@ def make_dimension(
         str(item.get("label") or name.strip().capitalize()),
         tuple(str(question) for question in item.get("questions", [])),
         tuple(str(alias) for alias in item.get("aliases", [])),
-        tuple(compile_rule(spec, fail) for spec in item["rules"]),
+        tuple(compile_rule(spec, fail, not file.shipped) for spec in item["rules"]),
     )
 
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-
-from rapidfuzz import fuzz, process
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..models import TAG_KINDS
 from ..text import name_key, name_words, printable
-from .taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # resolving a name needs only the loaded taxonomy's tables
+    from .taxonomy import Taxonomy
 
 SUGGEST_CUTOFF = 70  # WRatio: "op divn" -> Op Divan (93), "kent" -> nothing (60)
 MAX_SUGGESTIONS = 3
@@ -100,6 +101,8 @@ def words_fit(value: str, key: str) -> bool:
 
 def hint(kind: str, value: str, choices: dict[str, set[str]]) -> str:
     """'did you mean A or B?' with the close names, else every name known."""
+    from rapidfuzz import fuzz, process  # only a value that names nothing needs it
+
     keys = {key: name for name, names in choices.items() for key in names}
     found = process.extract(name_key(value), list(keys), scorer=fuzz.WRatio, processor=None)
     close = list(dict.fromkeys(keys[key] for key, score, _ in found if score >= SUGGEST_CUTOFF))

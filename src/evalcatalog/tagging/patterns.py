@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import regex
+IGNORECASE = 2  # regex.IGNORECASE, named without importing regex (a search compiles none)
 
 
 class Patterns(Sequence[Any]):
@@ -23,6 +23,8 @@ class Patterns(Sequence[Any]):
 
     def compiled(self) -> tuple[Any, ...]:
         if self._compiled is None:
+            import regex  # ~8 ms: only when a rule is first matched or a user's regex checked
+
             self._compiled = tuple(regex.compile(source, self.flags) for source in self.sources)
         return self._compiled
 

@@ -12,17 +12,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn
-
-import regex
 
 from ..models import TAG_KINDS
 from ..text import name_key
 from .dimensions import SECTION as DIMENSIONS
 from .dimensions import Dimension, build_dimensions, find_dimension
-from .patterns import Patterns
+from .patterns import IGNORECASE, Patterns
 from .prefilter import rule_literals
 from .taxonomy_file import SourceFile
 
@@ -108,12 +105,15 @@ class Taxonomy:
 
 
 def default_taxonomy_path() -> Path:
-    return Path(str(resources.files("evalcatalog") / "data" / "taxonomy.toml"))
+    # The package's folder, as importlib.resources.files would say for a package on disk (it
+    # is read as a Path anyway), without the ~6 ms importing importlib.resources and zipfile.
+    return Path(__file__).resolve().parent.parent / "data" / "taxonomy.toml"
 
 
 def load_taxonomy(path: str | None = None) -> Taxonomy:
     """The default taxonomy, or the one in `path` (over the default unless `extends = false`)."""
     default = SourceFile.read(default_taxonomy_path())
+    default.shipped = True  # its regexes are ours, tested: not compiled to be checked
     if path is None or path == DEFAULT_NAME:
         return build(DEFAULT_NAME, [default])
     user = SourceFile.read(Path(path))
@@ -212,7 +212,7 @@ def make_entry(
         date=date.isoformat() if isinstance(date, dt.date) else date,
     )
     specs = item["rules"] if "rules" in item else default_rules(entry)
-    entry.rules = tuple(compile_rule(spec, fail) for spec in specs)
+    entry.rules = tuple(compile_rule(spec, fail, not file.shipped) for spec in specs)
     return entry
 
 
@@ -234,7 +234,9 @@ def looks_like_acronym(text: str) -> bool:
 RuleFail = Callable[[str, str, Any], NoReturn]
 
 
-def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
+def compile_rule(spec: dict[str, Any], fail: RuleFail, check: bool = True) -> Rule:
+    """`check=False`: the shipped file's regexes (tested) compile when first matched, so loading
+    the default taxonomy to resolve names (every search and listing) imports no regex."""
     for key in spec:
         if key not in RULE_KEYS:
             fail(f"unknown rule key {key!r} (use {', '.join(sorted(RULE_KEYS))})", key, None)
@@ -252,9 +254,11 @@ def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
     if match == "regex" and (problem := regex_too_costly(str(pattern))):
         fail(f"regex {pattern[:60]!r} is too costly: {problem}", "pattern", pattern)
     sources = tuple(match_sources(str(match), str(pattern)))
-    nocase = Patterns(sources, regex.IGNORECASE)
+    nocase = Patterns(sources, IGNORECASE)
     exact = Patterns(sources, 0) if case_sensitive else nocase  # one compilation if the same
-    if match == "regex":  # the user's own: checked now (phrases are escaped, always sound)
+    if match == "regex" and check:  # the user's own: checked now (phrases are always sound)
+        import regex
+
         try:
             exact.compiled(), nocase.compiled()
         except regex.error as exc:
@@ -274,7 +278,7 @@ def compile_rule(spec: dict[str, Any], fail: RuleFail) -> Rule:
 
 MAX_REGEX_CHARS = 300
 MAX_REGEX_REPEAT_PRODUCT = 10_000
-_COUNTED_REPEAT = regex.compile(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
+_COUNTED_REPEAT = re.compile(r"\{\s*(\d+)\s*(?:,\s*(\d*)\s*)?\}")
 
 
 def regex_too_costly(pattern: str) -> str | None:
@@ -302,14 +306,15 @@ def match_sources(match: str, pattern: str) -> list[str]:
 
 
 def phrase_regex(phrase: str) -> str:
-    """Whole words in order, across line breaks and any dash, with an optional plural -s."""
+    """Whole words in order, across line breaks and any dash, with an optional plural -s.
+    (re.escape and regex.escape differ only on whitespace, which split() leaves out.)"""
     parts: list[str] = []
     for word in phrase.split():
         if all(char in DASHES for char in word):
             parts.append(r"\s*[" + DASHES + r"]\s*")
             continue
         escaped = "".join(
-            f"[{DASHES}]" if c in DASHES else "['\u2019]" if c in "'\u2019" else regex.escape(c)
+            f"[{DASHES}]" if c in DASHES else "['\u2019]" if c in "'\u2019" else re.escape(c)
             for c in word
         )
         if parts and not parts[-1].endswith(r"\s*"):

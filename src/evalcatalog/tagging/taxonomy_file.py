@@ -17,6 +17,7 @@ class SourceFile:
 
     def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
         self.path, self.text, self.data = path, text, data
+        self.shipped = False  # the package's own file (taxonomy.load_taxonomy says)
         self.lines = text.splitlines()
 
     @classmethod

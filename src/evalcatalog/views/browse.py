@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..models import TAG_KINDS, Report
-from ..tagging.names import resolve_tags, year_range
-from ..tagging.taxonomy import Taxonomy
 from ..text import fold
+
+if TYPE_CHECKING:  # the CLI imports this module for its filter names, before any listing
+    from ..tagging.taxonomy import Taxonomy
 
 GROUP_KEYS = (*TAG_KINDS, "year")
 SORT_KEYS = ("title", "date", "pages", "size")
@@ -59,9 +60,13 @@ def filter_values(filters: Mapping[str, FilterValues]) -> dict[str, list[str]]:
     return values
 
 
-def select(reports: Sequence[Report], query: ReportQuery, taxonomy: Taxonomy) -> list[Report]:
+def select(
+    reports: Sequence[Report], query: ReportQuery, taxonomy: Taxonomy | None
+) -> list[Report]:
     """The reports `query` asks for, in its order. Tag values resolve against the taxonomy and
     the tags these reports hold; an unknown or ambiguous value is a UsageError."""
+    from ..tagging.names import resolve_tags, year_range
+
     tag_filters = {kind: v for kind, v in query.filters.items() if kind in TAG_KINDS}
     held = {kind: {name for r in reports for name in r.tags.get(kind, [])} for kind in tag_filters}
     wanted = resolve_tags(taxonomy, tag_filters, held)

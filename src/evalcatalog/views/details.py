@@ -7,8 +7,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from ..models import Report
 from ..store import Store
 from ..text import fold
@@ -59,6 +57,8 @@ def best_word_score(word: str, title_words: list[str]) -> float:
         return 100.0
     if len(word) < 5:  # short words must be exact, or a prefix of a longer title word
         return 95.0 if any(candidate.startswith(word) for candidate in title_words) else 0.0
+    from rapidfuzz import fuzz, process  # `show 1` (an id) never gets here
+
     found = process.extractOne(word, title_words, scorer=fuzz.ratio, processor=None)
     return float(found[1]) if found else 0.0
 
