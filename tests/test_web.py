@@ -66,7 +66,7 @@ def cli_json(catalogue: str, *args: str) -> object:
 
 
 def hit_titles(page: str) -> list[str]:
-    found = re.findall(r'<h3><a href="/reports/\d+[^"]*"><bdi>([^<]*)</bdi></a></h3>', page)
+    found = re.findall(r'<h3><a href="/reports/[0-9a-f]+[^"]*"><bdi>([^<]*)</bdi></a></h3>', page)
     return [html.unescape(title) for title in found]
 
 
@@ -128,7 +128,7 @@ def test_snippets_highlight_and_link_to_the_pdf_page(client: TestClient) -> None
     page = client.get("/", params={"q": "stalkng"}).text
     assert "<mark>stalking</mark>" in page
     links = re.findall(
-        r'<a class="page-link" href="/reports/(\d+)/pdf#page=(\d+)" '
+        r'<a class="page-link" href="/reports/([0-9a-f]{12})/pdf#page=(\d+)" '
         r'data-viewer="/reports/\1/view#page=\2&amp;search=stalking">',
         page,
     )
@@ -150,7 +150,8 @@ def test_report_page_shows_what_show_prints(client: TestClient, catalogue: str) 
     for tag in details["tag_reasons"]:
         assert escape(tag["reason"]) in page
     for other in details["companions"]:
-        assert f'href="/reports/{other["id"]}"' in page
+        public_id = cli_json(catalogue, "show", str(other["id"]))["public_id"]  # type: ignore[index]
+        assert f'href="/reports/{public_id}"' in page
     assert details["sha256"] in page and 'id="page-1"' in page
     with Catalog(catalogue, read_only=True) as catalog:
         sections = catalog.sections(str(details["id"]))
@@ -181,9 +182,13 @@ def cli_stats_by(client: TestClient) -> dict[str, dict[str, int]]:
 
 
 def test_api_answers_in_the_clis_shapes(client: TestClient, catalogue: str) -> None:
-    assert client.get("/api/search", params={"q": "knife"}).json() == cli_json(
-        catalogue, "search", "knife"
-    )
+    found = client.get("/api/search", params={"q": "knife"}).json()
+    expected = cli_json(catalogue, "search", "knife")
+    assert isinstance(expected, dict)
+    public = {report["id"]: report["public_id"] for report in client.get("/api/reports").json()}
+    for hit in expected["hits"]:  # the CLI's hit, its public id beside the integer id
+        hit["public_id"] = public[hit["report_id"]]
+    assert found == expected
     assert client.get("/api/reports").json() == cli_json(catalogue, "list")
     assert client.get("/api/reports/3").json() == cli_json(catalogue, "show", "3")
     stats = cli_json(catalogue, "stats")
@@ -338,9 +343,10 @@ def ingest_into(db: str, folder: Path) -> None:
 
 def test_viewer_page_loads_pdfjs_and_links_the_plain_pdf(client: TestClient) -> None:
     page = client.get("/reports/3/view").text
+    public_id = client.get("/api/reports/3").json()["public_id"]
     assert '<script type="module" src="/static/viewer.js"></script>' in page
-    assert 'data-pdf="/reports/3/pdf"' in page
-    assert '<a id="viewer-fallback" href="/reports/3/pdf">' in page
+    assert f'data-pdf="/reports/{public_id}/pdf"' in page
+    assert f'<a id="viewer-fallback" href="/reports/{public_id}/pdf">' in page
     assert client.get("/reports/999/view").status_code == 404
     script = client.get("/static/pdfjs/pdf.min.mjs")
     assert script.status_code == 200 and script.headers["content-type"].startswith(
@@ -373,3 +379,41 @@ def test_serving_never_writes_the_catalogue(catalogue: str) -> None:
         for address in ("/", "/?q=stalkng", "/browse", "/stats", "/reports/1", "/api/stats"):
             assert test_client.get(address).status_code == 200
     assert Path(catalogue).read_bytes() == before
+
+
+def test_reports_answer_at_their_public_ids(client: TestClient) -> None:
+    details = client.get("/api/reports/3").json()
+    public_id = details["public_id"]
+    assert public_id == details["sha256"][:12]  # from the file's content: any catalogue of it
+    assert client.get(f"/api/reports/{public_id}").json() == details
+    assert client.get(f"/api/reports/{public_id.upper()}").json() == details
+    page = client.get(f"/reports/{public_id}").text
+    assert client.get("/reports/3").text == page
+    assert f'<a class="button" href="/reports/{public_id}/pdf"' in page
+    assert f'href="/api/reports/{public_id}">Details as JSON' in page
+    pdf = client.get(f"/reports/{public_id}/pdf")
+    assert pdf.status_code == 200 and pdf.content == client.get("/reports/3/pdf").content
+    assert client.get(f"/reports/{public_id}/view").status_code == 200
+    assert f'href="/reports/{public_id}"' in client.get("/browse").text
+    for address in (
+        "/reports/0123456789ab",
+        "/reports/0123456789ab/pdf",
+        "/api/reports/0123456789ab",
+    ):
+        response = client.get(address)
+        assert response.status_code == 404
+        assert "no report 0123456789ab in the catalogue" in response.text
+
+
+def test_search_links_and_api_carry_public_ids(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": "stalkng"}).json()["hits"]
+    reports = {report["id"]: report["public_id"] for report in client.get("/api/reports").json()}
+    assert hits and all(hit["public_id"] == reports[hit["report_id"]] for hit in hits)
+    assert list(hits[0])[:2] == ["report_id", "public_id"]
+    page = client.get("/", params={"q": "stalkng"}).text
+    first = hits[0]["public_id"]
+    assert f'<h3><a href="/reports/{first}?q=stalking">' in page
+    assert re.search(
+        rf'href="/reports/{first}/pdf#page=\d+" data-viewer="/reports/{first}/view#', page
+    )
+    assert not re.search(r'href="/reports/\d+[/"?#]', page)  # no integer ids in its links

@@ -8,10 +8,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..catalog import Catalog
 from ..models import TAG_KINDS, SearchResult
 from ..output import to_csv, to_json
 from . import search_page
-from .params import BadRequest, NotFound, report_id, search_params
+from .params import BadRequest, NotFound, report_ref, search_params
 from .pool import CatalogPool
 
 SEARCH_CSV_COLUMNS = ("rank", "report_id", "title", "path", "score", "typos", *TAG_KINDS,
@@ -46,12 +47,30 @@ async def run_search(request: Request) -> SearchResult:
     return await pool(request).run(lambda catalog: search_page.run_search(catalog, params))
 
 
+async def search_dict(request: Request) -> dict[str, Any]:
+    """`search --json`'s shape, each hit's public id beside its integer id."""
+    params = search_params(request.query_params)
+    if params.empty:
+        raise BadRequest("nothing to search for: add q=words, or a filter such as theme=...")
+
+    def found(catalog: Catalog) -> dict[str, Any]:
+        data = search_page.run_search(catalog, params).to_dict()
+        public = search_page.catalogue_summary(catalog).public
+        data["hits"] = [
+            {"report_id": hit["report_id"], "public_id": public.get(hit["report_id"]), **hit}
+            for hit in data["hits"]
+        ]
+        return data
+
+    return await pool(request).run(found)
+
+
 async def api_search(request: Request) -> Response:
-    return json_response((await run_search(request)).to_dict())
+    return json_response(await search_dict(request))
 
 
 async def search_json(request: Request) -> Response:
-    return json_response((await run_search(request)).to_dict(), download="search.json")
+    return json_response(await search_dict(request), download="search.json")
 
 
 async def search_csv(request: Request) -> Response:
@@ -102,8 +121,10 @@ async def reports_download(request: Request) -> Response:
 
 
 async def api_report(request: Request) -> Response:
-    id_ = report_id(request.path_params["report_id"])
-    details = await pool(request).run(lambda catalog: catalog.report_details(str(id_)))
+    ref = report_ref(request.path_params["report_id"])
+    details = await pool(request).run(
+        lambda catalog: catalog.report_details(str(search_page.resolve_report(catalog, ref)))
+    )
     return json_response(details)
 
 

@@ -15,6 +15,7 @@ from .pages import render
 from .params import BadRequest, int_param, search_params
 from .pool import CatalogPool
 from .render import url
+from .search_page import catalogue_summary
 
 MAX_SENTENCES = 20
 DEFAULT_SENTENCES = 3
@@ -38,7 +39,8 @@ def load_evidence(
     evidence_map = catalog.evidence(**filters)
     details = [catalog.intervention_evidence(name, sentences=sentences, **filters)
                for name in names]  # fmt: skip
-    return {"map": evidence_map, "details": details[0] if details else None}
+    public = catalogue_summary(catalog).public  # links name reports by their public ids
+    return {"map": evidence_map, "details": details[0] if details else None, "public": public}
 
 
 async def evidence(request: Request) -> HTMLResponse:
@@ -51,7 +53,8 @@ async def evidence(request: Request) -> HTMLResponse:
 
     json_link = url("/evidence.json", {"intervention": names, **filters})
     return render(request, "evidence.html", evidence_map=data["map"], details=data["details"],
-                  link=link, json_link=json_link, nav="evidence")  # fmt: skip
+                  link=link, json_link=json_link, public=data["public"],
+                  nav="evidence")  # fmt: skip
 
 
 async def evidence_json(request: Request) -> Response:

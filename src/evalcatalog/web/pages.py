@@ -9,10 +9,16 @@ from starlette.responses import HTMLResponse
 
 from ..catalog import Catalog
 from ..views.browse import NONE_LABEL, SORT_KEYS, group_by, sort_reports
-from .params import BadRequest, int_param, report_id, search_params
+from .params import BadRequest, int_param, report_ref, search_params
 from .pool import CatalogPool
-from .render import url
-from .search_page import FACET_LABELS, cached_search_page, query_words
+from .render import report_path, url
+from .search_page import (
+    FACET_LABELS,
+    cached_search_page,
+    public_ref,
+    query_words,
+    resolve_report,
+)
 
 PAGES_PER_VIEW = 20
 STATS_KINDS = ("theme", "intervention", "force", "type", "year")
@@ -86,10 +92,10 @@ def sort_link(key: str, sort: str, order: str) -> dict[str, str]:
 
 
 async def report(request: Request) -> HTMLResponse:
-    id_ = report_id(request.path_params["report_id"])
+    ref = report_ref(request.path_params["report_id"])
     q = " ".join(request.query_params.get("q", "").split())[:500]
     wanted = int_param(request.query_params, "page", 0, 0, 10**6)
-    data = await pool(request).run(lambda catalog: load_report(catalog, id_, q))
+    data = await pool(request).run(lambda catalog: load_report(catalog, ref, q))
     pages = data["pages"]
     if wanted > len(pages) or (wanted and not pages):
         raise BadRequest(f"page {wanted} is not in this report: it has {len(pages)} pages")
@@ -97,31 +103,37 @@ async def report(request: Request) -> HTMLResponse:
     shown = pages[start : start + PAGES_PER_VIEW]
     views = [
         {"first": first + 1, "last": min(first + PAGES_PER_VIEW, len(pages)),
-         "url": url(f"/reports/{id_}", {"q": q, "page": str(first + 1)}),
+         "url": url(report_path(data["ref"]), {"q": q, "page": str(first + 1)}),
          "current": first == start}
         for first in range(0, len(pages), PAGES_PER_VIEW)
     ]  # fmt: skip
     return render(request, "report.html", details=data["details"], shown=shown, views=views,
                   words=data["words"], q=q, labels=FACET_LABELS, fields=SHOW_FIELDS,
-                  sections=data["sections"],
+                  sections=data["sections"], ref=data["ref"], refs=data["refs"],
                   nav="browse")  # fmt: skip
 
 
-def load_report(catalog: Catalog, id_: int, q: str) -> dict[str, Any]:
+def load_report(catalog: Catalog, ref: int | str, q: str) -> dict[str, Any]:
+    id_ = resolve_report(catalog, ref)
     details = catalog.report_details(str(id_))
     words: list[str] = []
     if q:
         corrections = catalog.search(q, limit=1).corrections
         words = [corrections.get(word.casefold(), word) for word in query_words(q)]
     sections = catalog.sections(str(id_))
-    return {"details": details, "pages": catalog.pages(id_), "words": words, "sections": sections}
+    refs = {other["id"]: public_ref(catalog, other["id"]) for other in details["companions"]}
+    return {"details": details, "pages": catalog.pages(id_), "words": words,
+            "sections": sections, "ref": public_ref(catalog, id_), "refs": refs}  # fmt: skip
 
 
 async def viewer(request: Request) -> HTMLResponse:
     """pdf.js at `#page=N&search=words`; a link to the browser's own viewer without it."""
-    id_ = report_id(request.path_params["report_id"])
-    found = await pool(request).run(lambda catalog: catalog.find_report(str(id_)))
-    return render(request, "viewer.html", report=found, nav="browse")
+    ref = report_ref(request.path_params["report_id"])
+    found = await pool(request).run(
+        lambda catalog: catalog.find_report(str(resolve_report(catalog, ref)))
+    )
+    return render(request, "viewer.html", report=found, ref=found.public_id or found.id,
+                  nav="browse")  # fmt: skip
 
 
 async def stats(request: Request) -> HTMLResponse:

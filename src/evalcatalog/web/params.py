@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from starlette.datastructures import QueryParams
@@ -14,6 +15,8 @@ MAX_VALUE = 200
 MAX_VALUES = 20
 DEFAULT_LIMIT = 10  # as the CLI, and as search engines show: each hit costs its snippets
 MAX_LIMIT = 200
+PUBLIC_ID_LENGTH = 12  # m008: the first 12 hex digits of the file's SHA-256, more on a clash
+PUBLIC_ID = re.compile(r"[0-9a-f]{12,64}")
 
 
 class BadRequest(Exception):
@@ -72,8 +75,13 @@ def int_param(params: QueryParams, name: str, default: int, low: int, high: int)
     return int(text)
 
 
-def report_id(text: str) -> int:
-    """A report id in a path: digits only (a title or a file name finds nothing here)."""
-    if not text.isdigit() or len(text) > 18:
-        raise NotFound(f"there is no report {text[:40]!r}: report addresses end in a number")
-    return int(text)
+def report_ref(text: str) -> int | str:
+    """A report in a path: its integer id, or its public id (hex, 12 characters or more when
+    two reports' hashes share their first 12); a title or a file name finds nothing here. Short
+    digits are an integer id; a public id may be all digits too, and is longer."""
+    if text.isdigit() and len(text) < PUBLIC_ID_LENGTH:
+        return int(text)
+    if PUBLIC_ID.fullmatch(text.lower()):
+        return text.lower()
+    raise NotFound(f"there is no report {text[:40]!r}: report addresses end in a number "
+                   "or a report's public id")  # fmt: skip

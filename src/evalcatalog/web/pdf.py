@@ -12,9 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from ..catalog import Catalog
-from .params import NotFound, report_id
+from .params import NotFound, report_ref
 from .pool import CatalogPool
 from .render import content_disposition
+from .search_page import resolve_report
 
 CHUNK = 64 * 1024
 
@@ -44,15 +45,15 @@ def chunks(stream: BinaryIO) -> Iterator[bytes]:
             yield block
 
 
-def recorded_file(catalog: Catalog, id_: int) -> tuple[str, list[tuple[str, int, int]]]:
-    report = catalog.find_report(str(id_))
-    return report.file_name, catalog.report_files(id_)
+def recorded_file(catalog: Catalog, ref: int | str) -> tuple[str, list[tuple[str, int, int]]]:
+    report = catalog.find_report(str(resolve_report(catalog, ref)))
+    return report.file_name, catalog.report_files(report.id)
 
 
 async def report_pdf(request: Request) -> Response:
-    id_ = report_id(request.path_params["report_id"])
+    ref = report_ref(request.path_params["report_id"])
     pool: CatalogPool = request.app.state.pool
-    file_name, files = await pool.run(lambda catalog: recorded_file(catalog, id_))
+    file_name, files = await pool.run(lambda catalog: recorded_file(catalog, ref))
     stream = open_recorded(files)
     if stream is None:
         raise FileChanged(

@@ -32,7 +32,7 @@ def environment() -> Environment:
     env.filters.update(
         text=safe_text, marks=marks, highlight=highlight, size=human_size, bar=bar_svg
     )
-    env.globals.update(url=url, pdf_url=pdf_url, viewer_url=viewer_url)
+    env.globals.update(url=url, pdf_url=pdf_url, viewer_url=viewer_url, report_path=report_path)
     return env
 
 
@@ -88,14 +88,20 @@ def url(path: str, params: Mapping[str, str | int | Iterable[str]] | None = None
     return path + ("?" + urlencode(pairs) if pairs else "")
 
 
-def pdf_url(report_id: int, page: int | None = None) -> str:
-    return f"/reports/{int(report_id)}/pdf" + (f"#page={int(page)}" if page else "")
+def report_path(ref: int | str) -> str:
+    """A report's address: by its public id (the same in any catalogue of the same files) or
+    its integer id; either way URL-encoded, never PDF text."""
+    return f"/reports/{quote(str(ref), safe='')}"
 
 
-def viewer_url(report_id: int, page: int, words: Sequence[str]) -> str:
+def pdf_url(ref: int | str, page: int | None = None) -> str:
+    return f"{report_path(ref)}/pdf" + (f"#page={int(page)}" if page else "")
+
+
+def viewer_url(ref: int | str, page: int, words: Sequence[str]) -> str:
     """pdf.js at the page with the words highlighted (app.js puts it on the PDF links)."""
     fragment = urlencode({"page": int(page), "search": " ".join(words)}, quote_via=quote)
-    return f"/reports/{int(report_id)}/view#{fragment}"
+    return f"{report_path(ref)}/view#{fragment}"
 
 
 def bar_svg(count: int, maximum: int) -> Markup:

@@ -12,8 +12,8 @@ from typing import Any
 from ..catalog import Catalog
 from ..models import SearchResult
 from ..views.browse import NONE_LABEL, group_values
-from .params import SearchParams
-from .render import url
+from .params import NotFound, SearchParams
+from .render import report_path, url
 
 FACET_KINDS = ("theme", "intervention", "force", "type", "year")
 FACET_LABELS = {"theme": "Theme", "intervention": "Intervention", "force": "Force",
@@ -31,6 +31,11 @@ class SearchPage:
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, name) -> reports
     years: dict[int, int | None] = field(default_factory=dict)
     catalogue_size: int = 0
+    public: dict[int, str] = field(default_factory=dict)  # the hits' public ids
+
+    def ref(self, report_id: int) -> int | str:
+        """What a link names a hit by: its public id, its integer id if it has none."""
+        return self.public.get(report_id) or report_id
 
     @cached_property
     def facets(self) -> list[dict[str, Any]]:
@@ -71,7 +76,8 @@ class SearchPage:
         params: dict[str, str] = {"q": self.corrected}
         if page:
             params["page"] = str(page)
-        return url(f"/reports/{report_id}", params) + (f"#page-{page}" if page else "")
+        path = report_path(self.ref(report_id))
+        return url(path, params) + (f"#page-{page}" if page else "")
 
     def download_url(self, fmt: str) -> str:
         return url(f"/search.{fmt}", self.params.state())
@@ -114,7 +120,9 @@ def load_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
     counts = Counter(pair for id_ in ids for pair in summary.pairs.get(id_, ()))
     hits = result.hits if result else []
     years = {hit.report_id: summary.years.get(hit.report_id) for hit in hits}
-    return SearchPage(params, result, counts, years, len(summary.years) if params.empty else 0)
+    public = {hit.report_id: summary.public.get(hit.report_id, "") for hit in hits}
+    size = len(summary.years) if params.empty else 0
+    return SearchPage(params, result, counts, years, size, public)
 
 
 @dataclass
@@ -126,6 +134,8 @@ class Summary:
     generation: str
     pairs: dict[int, tuple[tuple[str, str], ...]]
     years: dict[int, int | None]
+    public: dict[int, str]  # report id -> public id
+    ids: dict[str, int]  # and back
 
 
 def catalogue_summary(catalog: Catalog) -> Summary:
@@ -138,9 +148,27 @@ def catalogue_summary(catalog: Catalog) -> Summary:
                              for value in group_values(report, kind) if value != NONE_LABEL)
             for report in reports
         }  # fmt: skip
-        cached = Summary(catalog, generation, pairs, {report.id: report.year for report in reports})
-        _cache.summary = cached
+        years = {report.id: report.year for report in reports}
+        public = {report.id: report.public_id for report in reports if report.public_id}
+        ids = {public_id: id_ for id_, public_id in public.items()}
+        cached = _cache.summary = Summary(catalog, generation, pairs, years, public, ids)
     return cached
+
+
+def resolve_report(catalog: Catalog, ref: int | str) -> int:
+    """The integer id of the report a path names by its id or its public id."""
+    if isinstance(ref, int):
+        return ref
+    found = catalogue_summary(catalog).ids.get(ref)
+    if found is None:
+        raise NotFound(f"there is no report {ref} in the catalogue (it may have been pruned): "
+                       "search or browse for it")  # fmt: skip
+    return found
+
+
+def public_ref(catalog: Catalog, report_id: int) -> int | str:
+    """What links name a report by: its public id, else its integer id."""
+    return catalogue_summary(catalog).public.get(report_id) or report_id
 
 
 def run_search(catalog: Catalog, params: SearchParams) -> SearchResult:
