@@ -168,7 +168,10 @@ class Catalog:
                  "type": type, "year": year}  # fmt: skip
         filters = filter_values({**(tags or {}), **{k: v for k, v in named.items() if v}})
         query = ReportQuery(filters, author, min_pages, sort, reverse)
-        return select(self.store.reports(), query, self.load_taxonomy())
+        # Only a tag filter needs the taxonomy (to resolve its values): a plain listing reads
+        # no taxonomy file.
+        taxonomy = self.load_taxonomy() if set(filters) & set(TAG_KINDS) else None
+        return select(self.store.reports(), query, taxonomy)
 
     def grouped_reports(self, group: str, **filters: Any) -> dict[str, list[Report]]:
         """reports(**filters) in groups of `group` (a tag kind or "year"), largest first."""
