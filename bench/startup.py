@@ -3,7 +3,9 @@
 Each command runs as `python -m evalcatalog ...` (what the console script runs), several times;
 the figures are wall time from spawn to exit and the CPU time it used (user + system: on a
 busy machine the wall time is mostly waiting for a core), median with min and max, against the
-150 ms target (issue 13). One run of each is thrown away first (the page cache). `--src DIR`
+150 ms target (issue 13). One run of each is thrown away first (the page cache), with
+PYTHONDONTWRITEBYTECODE unset so that it leaves the bytecode an installed copy has: with it set
+and no __pycache__, every run would compile our ~150 modules again (~40 ms). `--src DIR`
 times another checkout's src/ (e.g. `git archive` of an older commit) in the same conditions,
 each run alternating with this one's; `--imports` lists the slowest imports of one `search`.
 
@@ -33,12 +35,17 @@ COMMANDS = {
 }
 
 
-def run_once(args: list[str], db: str, src: str | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one run; `src`: import evalcatalog from there."""
+def run_once(
+    args: list[str], db: str, src: str | None = None, warm: bool = False
+) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run; `src`: import evalcatalog from there; `warm`:
+    the thrown-away run, which writes bytecode."""
     command = [sys.executable, "-m", "evalcatalog", *args]
     if args[0] != "--version":
         command += ["--db", db]
-    env = {**os.environ, "PYTHONPATH": src} if src else None
+    env = {**os.environ, **({"PYTHONPATH": src} if src else {})}
+    if warm:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
@@ -55,7 +62,7 @@ def measure(dbs: dict[str | None, str], runs: int) -> list[Figure]:
         target = None if name == "--version" else TARGET_S
         sources = {f" [{src}]" if src else "": src for src in dbs}
         for tree in sources.values():
-            run_once(args, dbs[tree], tree)
+            run_once(args, dbs[tree], tree, warm=True)
         times: dict[str, list[tuple[float, float]]] = {label: [] for label in sources}
         for _ in range(runs):  # alternating, so both see the same load
             for label, tree in sources.items():

@@ -43,6 +43,48 @@ def test_a_read_command_imports_no_pdf_library(shipped_catalogue: Path, command:
     assert [m for m in modules if m.startswith(NOT_OURS_TO_LOAD) and m not in LIGHT] == []
 
 
+# What each read command may leave unloaded: `regex` (~8 ms) only when a taxonomy rule is
+# matched or a user's regex checked, rapidfuzz (~9 ms) only for typos and close names (a search
+# looks for typos of every word), the taxonomy file's reader only when names are resolved.
+NOT_NEEDED = {
+    "search": ("regex",),
+    "list": ("regex", "rapidfuzz", "tomllib", "evalcatalog.tagging.taxonomy"),
+    "show": ("regex", "rapidfuzz", "tomllib", "evalcatalog.tagging.taxonomy"),
+}
+
+
+@pytest.mark.parametrize("command", [["search", "knife"], ["list"], ["show", "1"]],
+                         ids=["search", "list", "show"])  # fmt: skip
+def test_a_read_command_loads_no_matching_machinery_it_does_not_use(
+    shipped_catalogue: Path, command: list[str]
+) -> None:
+    modules = loaded(*command, "--db", str(shipped_catalogue))
+    unwanted = NOT_NEEDED[command[0]]
+    assert [m for m in modules if m in unwanted or m.split(".")[0] in unwanted] == []
+
+
+def test_a_filtered_listing_still_resolves_names(shipped_catalogue: Path) -> None:
+    """The taxonomy is loaded when a tag filter needs it (and not before)."""
+    modules = loaded("list", "--theme", "knife", "--db", str(shipped_catalogue))
+    assert "evalcatalog.tagging.taxonomy" in modules
+    assert "regex" not in modules  # resolving names compiles no rule
+
+
+def test_the_shipped_taxonomy_regexes_compile() -> None:
+    """Loading the shipped file does not compile its regexes to check them (they compile when
+    first matched), so check them here: every rule's patterns, entries' and dimensions'."""
+    from evalcatalog.tagging.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    rules = [rule for entries in taxonomy.entries.values() for entry in entries
+             for rule in entry.rules]  # fmt: skip
+    rules += [rule for dimension in taxonomy.dimensions for rule in dimension.rules]
+    assert any(rule.match == "regex" for rule in rules)
+    for rule in rules:  # a Patterns compiles them all on first use; a bad one raises
+        assert len(list(rule.patterns)) == len(rule.patterns)
+        assert len(list(rule.patterns_nocase)) == len(rule.patterns_nocase)
+
+
 def test_every_command_is_in_the_lazy_map() -> None:
     """The group imports a command's module by COMMAND_MODULES: one missing there would be
     invisible. (conftest has imported every module, as `evalcatalog --help` does.)"""
