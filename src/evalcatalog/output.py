@@ -4,10 +4,8 @@ terminals (printable, json_safe)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -36,6 +34,8 @@ def to_nl(rows: Sequence[Any]) -> str:
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    import csv  # csv and shutil (~5 ms together) only when a command prints them: start-up
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
@@ -65,6 +65,8 @@ def format_table(
     widths = [max([len(header), *(len(line[i]) for line in cells)]) for i, header in
               enumerate(headers)]  # fmt: skip
     if width is None and sys.stdout.isatty():
+        import shutil
+
         width = shutil.get_terminal_size((120, 24)).columns
     if width and flexible is not None and flexible in columns:  # cut only to fit a screen
         index = list(columns).index(flexible)
