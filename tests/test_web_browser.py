@@ -102,7 +102,7 @@ def test_pages_work_without_javascript(base_url: str) -> None:
         wait_for_count(browser, "3 reports match.")
         link = browser.find_element(By.CSS_SELECTOR, "a.page-link")
         href = link.get_attribute("href")
-        assert re.fullmatch(r".*/reports/\d+/pdf#page=\d+", href)
+        assert re.fullmatch(r".*/reports/[0-9a-f]{12}/pdf#page=\d+", href)
         link.click()
         WebDriverWait(browser, 10).until(lambda b: b.current_url == href)
     finally:
@@ -152,7 +152,7 @@ def test_page_link_opens_the_pdf_at_the_page(driver: Any, base_url: str) -> None
     driver.get(base_url + "/?q=stalkng")
     link = driver.find_element(By.CSS_SELECTOR, "a.page-link")
     href = link.get_attribute("href")
-    found = re.fullmatch(r".*/reports/(\d+)/view#page=(\d+)&search=stalking", href or "")
+    found = re.fullmatch(r".*/reports/([0-9a-f]{12})/view#page=(\d+)&search=stalking", href or "")
     assert found, href
     report_id, page = found.groups()
     answer = driver.execute_async_script(
