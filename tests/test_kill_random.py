@@ -49,10 +49,15 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+# pypdf reads four times slower than PDFium (the default): its runs leave the random kills a
+# window wide enough to land while reports are written. test_kill.py kills both engines.
+ENGINE = "pypdf"
+
+
 def start_ingest(db: Path, folder: Path, *options: str) -> subprocess.Popen[bytes]:
     """Output goes to /dev/null: the workers of a killed ingest would hold its pipes open."""
     command = [sys.executable, "-m", "evalcatalog", "ingest", "--db", str(db), "--jobs", "2",
-               *options, str(folder)]  # fmt: skip
+               "--engine", ENGINE, *options, str(folder)]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -60,7 +65,7 @@ def finish_ingest(db: Path, folder: Path, *, prune: bool = False) -> None:
     """The next run, in this process (a second interpreter start per kill would double the
     test's time)."""
     with Catalog(str(db)) as catalog:
-        result = catalog.ingest([str(folder)], IngestOptions(jobs=2, prune=prune))
+        result = catalog.ingest([str(folder)], IngestOptions(jobs=2, prune=prune, engine=ENGINE))
     failed = [(Path(outcome.path).name, outcome.error) for outcome in result.failed]
     if not prune:  # the first batch holds a non-PDF; the release does not
         assert failed == [
@@ -231,7 +236,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         write_edition(folder, number, "first edition")
     base = root / "base.db"
     with Catalog(str(base)) as catalog:
-        catalog.ingest([str(folder)], IngestOptions(jobs=2))
+        catalog.ingest([str(folder)], IngestOptions(jobs=2, engine=ENGINE))
     for number in range(0, 30, 3):  # spread through the batch, which is read in name order
         write_edition(folder, number, "second, revised edition")
     for number in range(1, 30, 6):
