@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -27,3 +28,22 @@ def test_ruff_format() -> None:
 def test_mypy() -> None:
     result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MAX_FILE_LINES = 400  # issue 13: no file over 400 lines, no function over 40
+MAX_FUNCTION_LINES = 40
+
+
+def test_files_and_functions_stay_small() -> None:
+    too_long = []
+    for path in sorted((ROOT / "src" / "evalcatalog").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        if (lines := len(source.splitlines())) > MAX_FILE_LINES:
+            too_long.append(f"{name}: {lines} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{name}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []

@@ -3,10 +3,15 @@ intervention, each dimension's sections and key sentences, every one with its re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 NONE = "\u2014"  # an empty cell: no report speaks to it
+
+
+def renamed(data: dict[str, Any], **names: str) -> dict[str, Any]:
+    """`data` (asdict of a record) with some keys named as its JSON shape has them, in place."""
+    return {names.get(key, key): value for key, value in data.items()}
 
 
 def page_range(first: int, last: int) -> str:
@@ -23,7 +28,7 @@ class DimensionInfo:
     questions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "label": self.label, "questions": list(self.questions)}
+        return {**asdict(self), "questions": list(self.questions)}
 
 
 @dataclass
@@ -43,15 +48,7 @@ class SectionEvidence:
         return page_range(self.first_page, self.last_page)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "report_id": self.report_id,
-            "report": self.citation,
-            "heading": self.heading,
-            "first_page": self.first_page,
-            "last_page": self.last_page,
-            "dimension": self.dimension,
-            "reason": self.reason,
-        }
+        return renamed(asdict(self), citation="report")
 
 
 @dataclass
@@ -71,15 +68,7 @@ class KeySentence:
         return f"({self.citation}, p. {self.page})"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "report_id": self.report_id,
-            "report": self.citation,
-            "page": self.page,
-            "section": self.heading,
-            "dimension": self.dimension,
-            "text": self.text,
-            "reason": self.reason,
-        }
+        return renamed(asdict(self), citation="report", heading="section")
 
 
 @dataclass
@@ -97,7 +86,7 @@ class MapCell:
         return f"{self.reports} ({self.pages} pp.)"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"dimension": self.dimension, "reports": self.reports, "pages": self.pages}
+        return asdict(self)
 
 
 @dataclass

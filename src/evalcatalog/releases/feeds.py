@@ -7,15 +7,35 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from ..errors import UsageError
 from ..models import Report
+from ..store import Store
 from ..store import releases as records
 from ..tagging.taxonomy import Taxonomy
 from ..text import printable
-from .history import Release
+from .history import Release, check_since, list_releases
 
 ATOM = "http://www.w3.org/2005/Atom"
 NO_THEME = "Other reports"
 NO_INTERVENTION = "Other documents"
+
+
+def release_feed(
+    store: Store, fmt: str, since: str | None, catalog_name: str, taxonomy: Taxonomy
+) -> str:
+    """ "markdown": what's new since `since`, shaped like the release page; "atom": a feed
+    of releases for a feed reader."""
+    if fmt not in ("markdown", "atom"):
+        raise UsageError(f"--since goes with --format markdown or atom, not {fmt}")
+    since = check_since(since)
+    releases = list_releases(store, None, False, since)
+    if fmt == "atom":
+        return atom_feed(releases, catalog_name, records.first_release_start(store))
+    ids = {item.report_id for release in releases for item in release.items
+           if item.report_id is not None}  # fmt: skip
+    reports = {report.id: report for report in store.reports(ids)}
+    sources = records.source_urls(store, ids)
+    return whats_new(releases, reports, sources, taxonomy, since)
 
 
 def whats_new(

@@ -250,6 +250,23 @@ class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):
                 [report_id, tag_id, reason, int(removed), now],
             )
 
+    def decide_tags(
+        self,
+        report_id: int,
+        decisions: list[tuple[tuple[str, str], bool]],
+        forget: list[tuple[str, str]],
+    ) -> None:
+        """In one transaction, a person's decisions ((kind, name), removed) on a report's tags,
+        and the decisions on `forget` forgotten; typo search knows the new words at once."""
+        with self.transaction():
+            vocabulary_current = self.vocabulary_current()
+            for (kind, name), removed in decisions:
+                reason = "removed by hand" if removed else "added by hand"
+                self.set_manual_tag(report_id, kind, name, removed=removed, reason=reason)
+            for kind, name in forget:
+                self.clear_manual_tag(report_id, kind, name)
+            self.refresh_tag_terms(vocabulary_current)
+
     def clear_manual_tag(self, report_id: int, kind: str, name: str) -> bool:
         """Forget a person's decision on a tag, so rules decide again."""
         cursor = self.db.execute(

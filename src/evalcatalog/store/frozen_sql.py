@@ -107,3 +107,9 @@ M005_REFRESH = (
     "delete from search_dirty",
 )
 M005_VOCABULARY = M004_VOCABULARY
+
+# m011: stems of every vocabulary term (text.stems is Snowball English, a fixed algorithm).
+M011_VOCABULARY_TERMS = (
+    "select term from vocabulary where term not in (select term from term_stems)"
+)
+M011_INSERT_STEM = "insert into term_stems (term, stem) values (?, ?)"

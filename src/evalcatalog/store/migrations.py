@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import frozen_sql, search_index
+from . import first_tables, frozen_sql
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -51,103 +51,9 @@ def run_frozen(db: Database, statements: tuple[str, ...]) -> None:
 
 @migration
 def m001_create_tables(db: Database) -> None:
-    db.table("reports").create(
-        {
-            "id": int,
-            "sha256": str,
-            "title": str,
-            "title_source": str,
-            "file_name": str,
-            "size_bytes": int,
-            "mtime": str,
-            "page_count": int,
-            "word_count": int,
-            "pdf_version": str,
-            "encrypted": int,
-            "meta_title": str,
-            "author": str,
-            "subject": str,
-            "keywords": str,
-            "creator": str,
-            "producer": str,
-            "created": str,
-            "modified": str,
-            "metadata_source": str,
-            "failed_pages": int,
-            "warnings": str,
-            "ingested_at": str,
-            "updated_at": str,
-        },
-        pk="id",
-        not_null={"sha256", "title", "title_source", "file_name", "size_bytes", "page_count"},
-        defaults={"word_count": 0, "encrypted": 0, "failed_pages": 0},
-    )
-    db.table("reports").create_index(["sha256"], unique=True)
-    # path_key is the path's bytes (os.fsencode): names need not be valid UTF-8 to be catalogued.
-    db.table("report_paths").create(
-        {
-            "path_key": bytes,
-            "path": str,
-            "report_id": int,
-            "size_bytes": int,
-            "mtime_ns": int,
-            "first_seen": str,
-            "last_seen": str,
-            "missing_since": str,
-        },
-        pk="path_key",
-        not_null={"path", "report_id"},
-        foreign_keys=[("report_id", "reports", "id")],
-    )
-    db.table("report_paths").create_index(["report_id"])
-    db.table("pages").create(
-        {"id": int, "report_id": int, "page_no": int, "text": str, "error": str},
-        pk="id",
-        not_null={"report_id", "page_no", "text"},
-        foreign_keys=[("report_id", "reports", "id")],
-    )
-    db.table("pages").create_index(["report_id", "page_no"], unique=True)
-    db.table("report_versions").create(
-        {
-            "id": int,
-            "report_id": int,
-            "sha256": str,
-            "size_bytes": int,
-            "mtime": str,
-            "page_count": int,
-            "title": str,
-            "ingested_at": str,
-            "replaced_at": str,
-        },
-        pk="id",
-        foreign_keys=[("report_id", "reports", "id")],
-    )
-    db.table("report_versions").create_index(["report_id"])
-    db.table("failures").create(
-        {
-            "path_key": bytes,
-            "path": str,
-            "size_bytes": int,
-            "mtime_ns": int,
-            "sha256": str,
-            "reason": str,
-            "attempts": int,
-            "failed_at": str,
-        },
-        pk="path_key",
-    )
-    db.table("ingest_runs").create(
-        {
-            "id": int,
-            "started_at": str,
-            "finished_at": str,
-            "roots": str,
-            "summary": str,
-            "status": str,
-        },
-        pk="id",
-    )
-    db.table("settings").create({"key": str, "value": str}, pk="key")
+    first_tables.reports(db)
+    first_tables.paths_and_pages(db)
+    first_tables.history_and_settings(db)
 
 
 @migration
@@ -386,4 +292,8 @@ def m011_term_stems(db: Database) -> None:
     # and --explain ("evaluate -> evaluated"). Filled for new terms as the vocabulary is.
     db.table("term_stems").create({"term": str, "stem": str}, pk="term", not_null={"stem"})
     db.table("term_stems").create_index(["stem"])
-    search_index.refresh_stems(db.conn)
+    from ..text import stems  # Snowball English: a fixed algorithm, not our index code
+
+    # Frozen here, not search_index.refresh_stems: the vocabulary's terms as they stand now.
+    terms = [str(term) for (term,) in db.execute(frozen_sql.M011_VOCABULARY_TERMS)]
+    db.conn.executemany(frozen_sql.M011_INSERT_STEM, zip(terms, stems(terms), strict=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..models import TagMatch
@@ -233,8 +233,7 @@ class ReleaseItem:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"report_id": self.report_id, "public_id": self.public_id, "title": self.title,
-                "change": self.change, "detail": self.detail}  # fmt: skip
+        return asdict(self)
 
 
 def start_release(store: Store, kind: str, source: str) -> int:

@@ -32,14 +32,7 @@ class CheckReport:
         return not self.problems
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "reports": self.reports,
-            "pages": self.pages,
-            "files": self.files,
-            "problems": [problem.to_dict() for problem in self.problems],
-            "new_files": [problem.to_dict() for problem in self.new_files],
-        }
+        return {"ok": self.ok, **asdict(self)}
 
 
 def check_catalog(store: Store) -> CheckReport:
