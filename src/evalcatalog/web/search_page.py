@@ -116,8 +116,7 @@ def load_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
     if not params.empty:
         result = run_search(catalog, params)
     summary = catalogue_summary(catalog)
-    ids = catalog.matching_ids(params.q, params.filters)
-    counts = Counter(pair for id_ in ids for pair in summary.pairs.get(id_, ()))
+    counts = facet_counts(summary, catalog.matching_ids(params.q, params.filters))
     hits = result.hits if result else []
     years = {hit.report_id: summary.years.get(hit.report_id) for hit in hits}
     public = {hit.report_id: summary.public.get(hit.report_id, "") for hit in hits}
@@ -136,6 +135,7 @@ class Summary:
     years: dict[int, int | None]
     public: dict[int, str]  # report id -> public id
     ids: dict[str, int]  # and back
+    totals: Counter[tuple[str, str]] = field(default_factory=Counter)  # over every report
 
 
 def catalogue_summary(catalog: Catalog) -> Summary:
@@ -151,8 +151,19 @@ def catalogue_summary(catalog: Catalog) -> Summary:
         years = {report.id: report.year for report in reports}
         public = {report.id: report.public_id for report in reports if report.public_id}
         ids = {public_id: id_ for id_, public_id in public.items()}
-        cached = _cache.summary = Summary(catalog, generation, pairs, years, public, ids)
+        totals = Counter(pair for values in pairs.values() for pair in values)
+        cached = _cache.summary = Summary(catalog, generation, pairs, years, public, ids, totals)
     return cached
+
+
+def facet_counts(summary: Summary, ids: set[int]) -> Counter[tuple[str, str]]:
+    """How many of `ids` have each facet value. A common word matches most reports: then the
+    whole catalogue's counts less those of the reports it does not match (the same counts;
+    Counter's minus drops what falls to zero) touch far fewer reports."""
+    if len(ids) * 2 <= len(summary.pairs):
+        return Counter(pair for id_ in ids for pair in summary.pairs.get(id_, ()))
+    rest = summary.pairs.keys() - ids
+    return summary.totals - Counter(pair for id_ in rest for pair in summary.pairs[id_])
 
 
 def resolve_report(catalog: Catalog, ref: int | str) -> int:
@@ -189,7 +200,7 @@ def facet_groups(counts: Counter[tuple[str, str]], params: SearchParams) -> list
         if kind == "year":
             found.sort(key=lambda item: item[0], reverse=True)
         else:
-            found.sort(key=lambda item: (-item[1], item[0].casefold()))
+            found.sort(key=lambda item: (-item[1], item[0].casefold(), item[0]))
         values = [
             {"name": name, "count": count, "active": name.casefold() in active,
              "url": url("/", with_filter(params, kind, name))}
