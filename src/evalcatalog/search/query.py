@@ -27,6 +27,8 @@ def normalise(text: str) -> str:
     """Lower case, accents removed (the tokenizer's remove_diacritics), compatibility forms
     such as ligatures kept as they are."""
     decomposed = unicodedata.normalize("NFD", text.lower())
+    if decomposed.isascii():  # no combining marks: most text, skipped in one C call
+        return decomposed
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
