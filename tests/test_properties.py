@@ -384,7 +384,6 @@ SQL_START = re.compile(r"^\s*(select|insert|update|delete|pragma|create|drop|alt
 REVIEWED = {
     ("search/engine.py", "marks"),
     ("search/names.py", "marks"),
-    ("search/vocabulary.py", "CACHE_KIB"),
     ("store/search_index.py", "TAG_NAMES_SQL"),
     ("store/search_index.py", "BODY_SQL"),
     ("store/search_index.py", "report_id"),  # trigger text: new.id, old.report_id
@@ -407,7 +406,16 @@ REVIEWED = {
     ("store/search_index.py", "last_chunk_sql('r.id')"),
     ("store/search_index.py", "TOKENIZER"),  # a constant: the FTS5 tokenizer's arguments
     ("store/search_index.py", "CHUNK_SPAN"),  # a constant number, as are the two below
-    ("search/rank.py", "CHUNK_SPAN"),
+    # search/'s reads (store/index_reads.py): constant numbers and placeholder lists
+    ("store/index_reads.py", "CHUNK_SPAN"),
+    ("store/index_reads.py", "CACHE_KIB"),
+    ("store/index_reads.py", "marks"),
+    # releases' records: a constant column list, the ids as one JSON parameter, constant
+    # conditions with placeholders, a placeholder list
+    ("store/releases.py", "PROVENANCE_COLUMNS"),
+    ("store/releases.py", "ID_LIST"),
+    ("store/releases.py", "' and '.join(where)"),
+    ("store/releases.py", "marks"),
     ("store/structure.py", "SECTION_COLUMNS"),  # a constant list of the sections table's columns
     # Old migrations' frozen SQL: fragments and trigger names from constants in the file.
     *(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..models import TermMatch
-from ..store.search_index import CHUNK_SPAN
+from ..store.index_reads import report_matches
 from .pages import ReportPages
 from .plan import Derivation, Plan, quote
 from .rank import RankedReport
@@ -51,11 +51,5 @@ def derivation_matches(
 
 
 def in_column(conn: sqlite3.Connection, report_id: int, column: str, text: str) -> bool:
-    """In any chunk of the report: its rowids are one range."""
-    row = conn.execute(
-        """select 1 from report_search_fts where report_search_fts match ?
-           and rowid between ? and ? limit 1""",
-        ["{" + column + "} : " + quote(text), report_id * CHUNK_SPAN,
-         (report_id + 1) * CHUNK_SPAN - 1],
-    ).fetchone()  # fmt: skip
-    return row is not None
+    """In any chunk of the report."""
+    return report_matches(conn, report_id, "{" + column + "} : " + quote(text))

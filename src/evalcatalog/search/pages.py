@@ -15,13 +15,13 @@ The marked text gives the snippet.
 
 from __future__ import annotations
 
-import json
 import math
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import PageHit
+from ..store.index_reads import highlighted_pages, matching_page_rowids, report_page_rows
 from .plan import Derivation, Plan
 from .query import tokens
 from .rank import RankedReport
@@ -41,12 +41,6 @@ LEVEL_WEIGHTS = (1.0, 0.7, 0.5, 0.35)  # a match's weight by its derivation's le
 # Conclusions chapter rather than on the page that lists what each chapter covers.
 HEADING_TF = 2.0
 KIND_ORDER = {"body": 0, "appendix": 1, "references": 2, "contents": 3}
-
-ROWIDS_SQL = "select rowid from pages_fts where pages_fts match ? and rowid between ? and ?"
-# The rowid range lets FTS5 seek to the report's pages; the list picks those to mark.
-HIGHLIGHT_SQL = """select rowid, highlight(pages_fts, 0, ?, ?) from pages_fts
-    where pages_fts match ? and rowid between ? and ?"""
-HIGHLIGHT_SOME_SQL = HIGHLIGHT_SQL + " and rowid in (select value from json_each(?))"
 
 
 @dataclass
@@ -82,30 +76,10 @@ class ReportPages:
 
 
 def report_pages(conn: sqlite3.Connection, report_id: int) -> ReportPages:
-    """Page rowid -> page number and kind (an index-only read before schema m007)."""
-    if has_kinds(conn):
-        rows = conn.execute(
-            "select id, page_no, kind from pages where report_id = ?", [report_id]
-        ).fetchall()
-        return ReportPages({int(r[0]): int(r[1]) for r in rows},
-                           {int(r[0]): str(r[2] or "body") for r in rows})  # fmt: skip
-    found = conn.execute("select id, page_no from pages where report_id = ?", [report_id])
-    return ReportPages({int(rowid): int(page_no) for rowid, page_no in found.fetchall()})
-
-
-def has_kinds(conn: sqlite3.Connection) -> bool:
-    """Whether pages has a `kind` column (schema m007, report structure); asked once per
-    connection (an upgrade reopens it)."""
-    known = KNOWN_KINDS.get(id(conn))
-    if known is None or known[0] is not conn:
-        columns = conn.execute("select name from pragma_table_info('pages')").fetchall()
-        known = KNOWN_KINDS[id(conn)] = (conn, ("kind",) in columns)
-    return known[1]
-
-
-# id(connection) -> (the connection, the answer): the connection is kept, so its id is never
-# another's (a process opens a few)
-KNOWN_KINDS: dict[int, tuple[sqlite3.Connection, bool]] = {}
+    """Page rowid -> page number and kind (every page "body" before schema m007)."""
+    rows = report_page_rows(conn, report_id)
+    return ReportPages({rowid: number for rowid, number, _ in rows},
+                       {rowid: kind for rowid, _, kind in rows})  # fmt: skip
 
 
 def text_derivations(plan: Plan, tier: int) -> dict[str, list[tuple[int, Derivation]]]:
@@ -135,15 +109,13 @@ def find_pages(
     expression = " OR ".join(sorted({d.expression() for found in by_text.values()
                                      for _, d in found}))  # fmt: skip
     span = [min(report.numbers), max(report.numbers)]
-    rowids = [r for (r,) in conn.execute(ROWIDS_SQL, [expression, *span]) if r in report.numbers]
-    if len(rowids) > share:
-        chosen = json.dumps(first_read(conn, rowids, report, plan, hit.tier)[:share])
-        rows = conn.execute(HIGHLIGHT_SOME_SQL, [START, END, expression, *span, chosen])
-    else:
-        rows = conn.execute(HIGHLIGHT_SQL, [START, END, expression, *span])
+    rowids = [r for r in matching_page_rowids(conn, expression, span) if r in report.numbers]
+    chosen = (
+        first_read(conn, rowids, report, plan, hit.tier)[:share] if len(rowids) > share else None
+    )
     seen: dict[str, list[tuple[int, Derivation]]] = {}
-    for rowid, marked in rows.fetchall():
-        report.found[rowid] = page_matches(str(marked), by_text, seen)
+    for rowid, marked in highlighted_pages(conn, (START, END), expression, span, chosen):
+        report.found[rowid] = page_matches(marked, by_text, seen)
     return report
 
 
@@ -159,7 +131,7 @@ def first_read(
     held = dict.fromkeys(rowids, 0)
     for index, group in enumerate(plan.groups):
         expression = group.expression(tier, text_only=True)
-        for (rowid,) in conn.execute(ROWIDS_SQL, [expression, *span]) if expression else []:
+        for rowid in matching_page_rowids(conn, expression, span) if expression else []:
             if rowid in weight:
                 weight[rowid] += idfs[index]
                 held[rowid] += 1

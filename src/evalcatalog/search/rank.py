@@ -12,11 +12,10 @@ each group matches some chunk of it, and it ranks by its best chunk.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 
-from ..store.search_index import CHUNK_SPAN
+from ..store.index_reads import best_report_scores, matching_report_ids
 from .plan import Plan, quote
 from .titles import title_scores
 
@@ -72,19 +71,7 @@ def plan_ids(conn: sqlite3.Connection, plan: Plan, tier: int) -> set[int] | None
     return ids
 
 
-def matching_ids(conn: sqlite3.Connection, expression: str) -> set[int]:
-    """The reports with a chunk that matches (a chunk's rowid names its report)."""
-    sql = "select rowid from report_search_fts where report_search_fts match ?"
-    return {int(row[0]) // CHUNK_SPAN for row in conn.execute(sql, [expression])}
-
-
-# A report's score is its best chunk's. Materialized: bm25() works only in the FTS5 query.
-BEST_SQL = f"""with scored as materialized (
-        select rowid / {CHUNK_SPAN} as report_id, bm25(report_search_fts, ?, ?, ?) as score
-        from report_search_fts where report_search_fts match ?
-            and rowid / {CHUNK_SPAN} in (select value from json_each(?)))
-    select report_id, min(score) as best from scored group by report_id
-    order by best, report_id desc limit ?"""
+matching_ids = matching_report_ids  # the reports with a chunk that matches (store/index_reads)
 
 
 def best_of(
@@ -117,8 +104,8 @@ def body_scores(
     rank_expression = plan.rank_expression(tier)
     if not rank_expression or not ids:
         return {}
-    rows = conn.execute(BEST_SQL, [*WEIGHTS, rank_expression, json.dumps(sorted(ids)), wanted])
-    return {int(report_id): -score for report_id, score in rows}
+    rows = best_report_scores(conn, WEIGHTS, rank_expression, ids, wanted)
+    return {report_id: -score for report_id, score in rows}
 
 
 def title_or_tag_ids(conn: sqlite3.Connection, plan: Plan, tier: int) -> set[int]:

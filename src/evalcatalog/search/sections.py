@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..store.index_reads import has_sections, report_section_rows, section_rows
 from ..text import stem
 from .query import tokens
 from .vocabulary import typo_allowance
@@ -33,31 +34,8 @@ class SectionRange:
     last_page: int
 
 
-def has_sections(conn: sqlite3.Connection) -> bool:
-    """Whether the catalogue has the sections table (schema m007); asked once a connection."""
-    known = KNOWN_SECTIONS.get(id(conn))
-    if known is None or known[0] is not conn:
-        found = conn.execute(
-            "select 1 from sqlite_master where type = 'table' and name = 'sections'"
-        )
-        known = KNOWN_SECTIONS[id(conn)] = (conn, found.fetchone() is not None)
-    return known[1]
-
-
-# id(connection) -> (the connection, the answer): the connection is kept, so its id is never
-# another's (a process opens a few)
-KNOWN_SECTIONS: dict[int, tuple[sqlite3.Connection, bool]] = {}
-
-
 def report_sections(conn: sqlite3.Connection, report_id: int) -> list[SectionRange]:
-    if not has_sections(conn):
-        return []
-    rows = conn.execute(
-        """select title, first_page, last_page from sections where report_id = ?
-           order by first_page, level""",
-        [report_id],
-    )
-    return [SectionRange(report_id, str(t), int(f), int(la)) for t, f, la in rows.fetchall()]
+    return [SectionRange(report_id, *row) for row in report_section_rows(conn, report_id)]
 
 
 def section_of(sections: list[SectionRange], page: int) -> str | None:
@@ -100,10 +78,9 @@ def matching_sections(
     """Sections of every report whose heading matches any of `values`. A value the resolver
     knows (an evidence dimension: "effect") stands for its headings, taken exactly, instead:
     section:effect is not "Cost effectiveness", though "effect" begins "effectiveness"."""
-    if not has_sections(conn) or not values:
+    if not values or not has_sections(conn):
         return []
-    rows = conn.execute("select report_id, title, first_page, last_page from sections")
-    sections = [SectionRange(int(r), str(t), int(f), int(la)) for r, t, f, la in rows.fetchall()]
+    sections = [SectionRange(*row) for row in section_rows(conn)]
     named: set[str] = set()
     plain = []
     for value in values:

@@ -10,7 +10,7 @@ import math
 import re
 import sqlite3
 
-from ..store.search_index import CHUNK_SPAN
+from ..store.index_reads import matching_report_ids, report_titles
 from .plan import Derivation, Plan, quote
 from .query import tokens
 
@@ -32,18 +32,14 @@ def title_scores(
     if not derivations or not ids:
         return {}
     expression = "{title} : (" + " OR ".join(sorted(derivations)) + ")"
-    rows = conn.execute(
-        "select rowid from report_search_fts where report_search_fts match ?", [expression]
-    )
-    titled = {int(rowid) // CHUNK_SPAN for (rowid,) in rows} & ids
+    titled = matching_report_ids(conn, expression) & ids
     if not titled:
         return {}
-    marks = ", ".join("?" for _ in titled)
-    found = conn.execute(f"select id, title from reports where id in ({marks})", sorted(titled))
+    found = report_titles(conn, titled)
     if len(titled) > MAX_TITLED:  # a word in that many titles tells them apart no better
-        return {int(report_id): bonus for report_id, title in found
-                if (bonus := title_score(str(title), plan, tier, bonus_only=True))}  # fmt: skip
-    return {int(report_id): title_score(str(title), plan, tier) for report_id, title in found}
+        return {report_id: bonus for report_id, title in found
+                if (bonus := title_score(title, plan, tier, bonus_only=True))}  # fmt: skip
+    return {report_id: title_score(title, plan, tier) for report_id, title in found}
 
 
 def occurrences(words: list[str], derivation: Derivation) -> int:

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from ..store import index_reads
 from ..text import stem
 
-CACHE_KIB = 64 * 1024
 MAX_CANDIDATES = 8  # per word, closest then commonest: each one is a term in the FTS query
 MAX_COMPLETIONS = 10  # a prefix matches its commonest completions (Typesense keeps 4)
 MAX_FORMS = 12  # other forms of a word (evaluated, evaluation, ...), commonest first
@@ -61,26 +61,17 @@ class Vocabulary:
     def __init__(self, conn: sqlite3.Connection, generation: str) -> None:
         self.conn = conn
         self.generation = generation
-        # A search reads index pages all over the file: keep more of them than the 2 MB default.
-        conn.execute(f"pragma cache_size = -{CACHE_KIB}")
-        # Rows, not reports (a long report has a row per 100 pages): a term's docs count rows,
-        # as FTS5's own document frequencies (and so BM25's) do.
-        self.row_count = int(conn.execute("select count(*) from report_search").fetchone()[0])
-        self.title_words = float(conn.execute(  # BM25's mean field length, for titles
-            "select avg(length(title) - length(replace(title, ' ', '')) + 1) from reports"
-        ).fetchone()[0] or 8.0)  # fmt: skip
+        # Rows, not reports (a long report has a row per 100 pages), BM25's mean title length,
+        # and whether term_stems exists (schema m011 on); the connection's cache made larger.
+        self.row_count, self.title_words, self.has_stems = index_reads.vocabulary_figures(conn)
         # (first letter, length) -> (terms, their report counts as text: most are never read)
         self._buckets: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
         self._docs: dict[str, int] = {}
-        found = conn.execute("select 1 from sqlite_master where name = 'term_stems'")
-        self.has_stems = found.fetchone() is not None  # schema m011 on
 
     def docs(self, term: str) -> int:
         """In how many reports `term` appears (0 if it is not in the vocabulary)."""
         if term not in self._docs:
-            row = self.conn.execute("select docs from vocabulary where term = ?", [term])
-            found = row.fetchone()
-            self._docs[term] = int(found[0]) if found else 0
+            self._docs[term] = index_reads.term_docs(self.conn, term)
         return self._docs[term]
 
     def candidates(self, word: str, allowance: int | None = None) -> list[Candidate]:
@@ -102,23 +93,11 @@ class Vocabulary:
         of it) and their docs, commonest first."""
         if not self.has_stems or not word.isalpha():
             return []
-        family = stem_family(stem(word))
-        marks = ", ".join("?" for _ in family)
-        rows = self.conn.execute(
-            f"""select s.term, v.docs from term_stems s join vocabulary v on v.term = s.term
-                where s.stem in ({marks}) and s.term != ? order by v.docs desc, s.term limit ?""",
-            [*family, word, MAX_FORMS],
-        )
-        return [(str(term), int(docs)) for term, docs in rows.fetchall()]
+        return index_reads.terms_with_stems(self.conn, stem_family(stem(word)), word, MAX_FORMS)
 
     def completions(self, prefix: str, limit: int = MAX_COMPLETIONS) -> list[tuple[str, int]]:
         """The commonest terms that start with `prefix` and are longer than it."""
-        rows = self.conn.execute(
-            """select term, docs from vocabulary where term > ? and term < ?
-               order by docs desc, term limit ?""",
-            [prefix, prefix + "\U0010ffff", limit],
-        )
-        return [(term, int(docs)) for term, docs in rows.fetchall()]
+        return index_reads.completions(self.conn, prefix, limit)
 
     def _same_first_letter(self, word: str, allowed: int) -> list[tuple[str, int, int]]:
         lengths = range(max(1, len(word) - allowed), len(word) + allowed + 1)
@@ -142,12 +121,8 @@ class Vocabulary:
         """Terms one edit away at the first letter only: replaced, missing, one too many, or
         swapped with the second letter."""
         swapped = word[1] + word[0] + word[2:] if len(word) > 1 else word
-        rows = self.conn.execute(
-            """select term, docs from vocabulary
-               where rest in (?1, ?2) or term in (?1, ?3)""",
-            [word[1:], word, swapped],
-        )
-        return [(t, int(d)) for t, d in rows.fetchall() if t != word and t[0] != word[0]]
+        rows = index_reads.first_letter_variants(self.conn, word[1:], word, swapped)
+        return [(t, d) for t, d in rows if t != word and t[0] != word[0]]
 
     def _load(self, first: str, lengths: range) -> None:
         missing = [length for length in lengths if (first, length) not in self._buckets]
@@ -155,12 +130,8 @@ class Vocabulary:
             return
         for length in missing:
             self._buckets[(first, length)] = ([], [])
-        rows = self.conn.execute(
-            """select length, terms, docs from vocabulary_buckets
-               where first = ? and length between ? and ?""",
-            [first, min(missing), max(missing)],
-        )
-        for length, terms, docs in rows.fetchall():
+        rows = index_reads.vocabulary_buckets(self.conn, first, min(missing), max(missing))
+        for length, terms, docs in rows:
             if length in missing:
                 self._buckets[(first, length)] = (terms.split("\n"), docs.split(","))
 
