@@ -47,3 +47,14 @@ def test_files_and_functions_stay_small() -> None:
                 if length > MAX_FUNCTION_LINES:
                     too_long.append(f"{name}:{node.lineno} {node.name}: {length} lines")
     assert too_long == []
+
+
+def test_migrations_call_no_live_code() -> None:
+    """An old migration does what it did when it was written: it runs SQL frozen in it,
+    frozen_sql.py or first_tables.py, never the live index code or Store methods."""
+    store = ROOT / "src" / "evalcatalog" / "store"
+    imported = set()
+    for node in ast.walk(ast.parse((store / "migrations.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            imported |= {f"{'.' * node.level}{node.module or ''}:{a.name}" for a in node.names}
+    assert imported == {".:first_tables", ".:frozen_sql", "..text:stems"}
