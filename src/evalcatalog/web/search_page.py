@@ -116,8 +116,12 @@ def load_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
     if not params.empty:
         result = run_search(catalog, params)
     summary = catalogue_summary(catalog)
-    counts = facet_counts(summary, catalog.matching_ids(params.q, params.filters))
     hits = result.hits if result else []
+    if result is not None and result.total == len(hits):  # every match is a hit: no 2nd search
+        ids = {hit.report_id for hit in hits}
+    else:
+        ids = catalog.matching_ids(params.q, params.filters)
+    counts = facet_counts(summary, ids)
     years = {hit.report_id: summary.years.get(hit.report_id) for hit in hits}
     public = {hit.report_id: summary.public.get(hit.report_id, "") for hit in hits}
     size = len(summary.years) if params.empty else 0
