@@ -54,7 +54,7 @@ def test_an_interventions_sentences_link_to_their_pdf_pages(client: TestClient) 
     assert page.status_code == 200
     cost = page.text.split('id="dimension-5"', 1)[1]
     assert "5. Cost effectiveness</bdi></a>, pp. 39\u201345" in cost
-    links = re.findall(r'href="/reports/(\d+)/pdf#page=(\d+)"', cost)
+    links = re.findall(r'href="/reports/([0-9a-z]+)/pdf#page=(\d+)"', cost)
     assert [page for _, page in links] == ["39", "39"]
     assert "A break-even analysis suggested that DIVERT would need to prevent around 6" in cost
 
