@@ -332,7 +332,10 @@ def test_answers_while_an_ingest_writes(hostile: tuple[str, Path], tmp_path: Pat
             for address in ("/?q=risk", "/browse", "/api/stats"):
                 statuses.append(test_client.get(address).status_code)
         writer.join()
-        assert "10 reports in the catalogue." in test_client.get("/").text
+        shown = re.findall(r"(\d+) reports in the catalogue", test_client.get("/").text)
+        with Catalog(db, read_only=True) as catalog:
+            stored = len(catalog.reports())
+        assert (shown, stored) == (["10"], 10)  # the ingest's reports, shown without a restart
     assert set(statuses) == {200}
 
 
