@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import Result
 
+from evalcatalog import Catalog
 from evalcatalog.cli import load_commands
 
 if TYPE_CHECKING:
+    from release_site import Site
+
     from evalcatalog import IngestResult
 
 load_commands()  # every command registered, for the tests that read cli.commands
@@ -91,3 +94,19 @@ def run_cli() -> Callable[..., Result]:
     from clirun import invoke
 
     return invoke
+
+
+# the release-page tests' fixtures: a release site on 127.0.0.1, an empty catalogue
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    from release_site import serve  # it reads this file's REPORTS: imported once both exist
+
+    yield from serve()
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Iterator[Catalog]:
+    with Catalog(str(tmp_path / "catalog.db")) as opened:
+        yield opened

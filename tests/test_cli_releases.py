@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 from conftest import REPORTS
-from release_site import Route, Site, serve
+from release_site import Route, Site
 
 from evalcatalog.cli import cli
 
@@ -22,11 +20,6 @@ IDS = {  # first 12 hex digits of each file's sha256: the public ids
     "cirv-key-findings.pdf": "dbc6de7da30e",
     "cirv-technical-report.pdf": "f2c1f62148cb",
 }
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    yield from serve()
 
 
 def invoke(*args: str) -> Result:

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from conftest import REPORTS
-from release_site import Site, file_for, seed_links, serve
+from release_site import Site, file_for, seed_links
 
 from evalcatalog import Catalog
 from evalcatalog.releases.fetch import FetchOptions, FetchResult
@@ -40,17 +38,6 @@ SESSION_3 = [
 ]
 REVISED = "cirv-key-findings.pdf"
 WITHDRAWN = "divert-technical-report.pdf"
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    yield from serve()
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> Iterator[Catalog]:
-    with Catalog(str(tmp_path / "catalog.db")) as opened:
-        yield opened
 
 
 def options(folder: Path) -> FetchOptions:

@@ -11,12 +11,11 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import REPORTS
-from release_site import Route, Site, gzip_bomb, serve
+from release_site import Route, Site, gzip_bomb
 
 from evalcatalog import Catalog
 from evalcatalog.errors import EvalcatalogError
@@ -27,17 +26,6 @@ from evalcatalog.store import releases as records
 PDF = (REPORTS / "divert-technical-report.pdf").read_bytes()  # 141,689 bytes
 NAME = "divert-technical-report.pdf"
 LINK = "DIVERT: Full technical report (pdf) 2.99 MB"
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    yield from serve()
-
-
-@pytest.fixture
-def catalog(tmp_path: Path) -> Iterator[Catalog]:
-    with Catalog(str(tmp_path / "catalog.db")) as opened:
-        yield opened
 
 
 def publish(site: Site, href: str, route: Route | None = None, extra: str = "") -> None:
