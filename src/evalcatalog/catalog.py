@@ -12,7 +12,6 @@ from .facade.base import DB_ENV_VAR, DEFAULT_DB, default_db_path
 from .facade.evidence import EvidenceSurface
 from .facade.releases import ReleasesSurface
 from .facade.tags import TagsSurface
-from .models import IngestResult, OcrResult, PageText, Report, SearchResult, Section
 from .store import upgrade_store
 
 # The stages are imported where they are used: a search or a listing loads no ingest machinery,
@@ -20,6 +19,7 @@ from .store import upgrade_store
 if TYPE_CHECKING:
     from .ingest.reindex import ReindexResult
     from .ingest.settings import IngestOptions, ProgressCallback
+    from .models import IngestResult, OcrResult, PageText, Report, SearchResult, Section
     from .search import Vocabulary
     from .views.browse import FilterValues
     from .views.check import CheckReport

@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import UsageError
-from ..models import PageText, PdfInfo
+
+if TYPE_CHECKING:  # ingest's settings read the names below; only a read needs the records
+    from ..models import PageText, PdfInfo
 
 ENGINES = ("pypdf", "pdfium")
 DEFAULT_ENGINE = "pdfium"  # BENCHMARKS.md, "Text quality": as faithful to pdftotext, 4x faster
 
-Extraction = Callable[[str], Iterator[PdfInfo | PageText]]
+Extraction: TypeAlias = "Callable[[str], Iterator[PdfInfo | PageText]]"
 
 
 def check_engine(name: str) -> str:

@@ -7,10 +7,11 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Self
 
-from ..models import TAG_KINDS, Report
+from ..models import TAG_KINDS
 from ..store import Store, open_read_only, open_store
 
 if TYPE_CHECKING:
+    from ..models import Report
     from ..search import Vocabulary
     from ..tagging.taxonomy import Taxonomy
     from ..views.browse import FilterValues

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from ..models import IngestResult
 from .base import CatalogBase
 
 if TYPE_CHECKING:
@@ -19,6 +18,7 @@ class ReleasesSurface(CatalogBase):
         changed PDFs into `options.into`, ingest them, record provenance and a release."""
         from ..ingest.run import ingest
         from ..ingest.settings import IngestOptions
+        from ..models import IngestResult
         from ..releases.fetch import FetchOptions, download_release, paths_to_ingest, record_release
 
         options = options or FetchOptions()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..models import TAG_KINDS, RetagResult, TagMatch, TaxonomyNode
+from ..models import TAG_KINDS
 from .base import CatalogBase
 
 if TYPE_CHECKING:
+    from ..models import RetagResult, TagMatch, TaxonomyNode
     from ..tagging.taxonomy import Taxonomy
 
 

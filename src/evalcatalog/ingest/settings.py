@@ -7,14 +7,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import TaxonomyError
 from ..extract.engines import DEFAULT_ENGINE, check_engine
-from ..models import FileOutcome
 from ..store import Store
 from ..tagging.taxonomy import DEFAULT_NAME, Taxonomy, load_taxonomy
 
-ProgressCallback = Callable[[FileOutcome], None]
+if TYPE_CHECKING:
+    from ..models import FileOutcome
+
+ProgressCallback: TypeAlias = "Callable[[FileOutcome], None]"
 TAXONOMY_SETTING = "taxonomy_path"
 ENGINE_SETTING = "engine"
 

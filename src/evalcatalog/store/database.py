@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from ..models import PageText, Report, TagMatch
+from ..models import TagMatch
 from . import search_index
 from .health import HealthChecks
 from .indexing import SearchIndexStore
@@ -27,7 +27,9 @@ from .text_layer import TextLayerStore
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
 
-Pages = list[PageText] | StagedPages  # a report's pages, at hand or waiting in staging
+    from ..models import PageText, Report
+
+Pages: TypeAlias = "list[PageText] | StagedPages"  # a report's pages, at hand or waiting in staging
 
 
 class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):

@@ -13,8 +13,10 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..models import PageText, ReportStructure
+if TYPE_CHECKING:
+    from ..models import PageText, ReportStructure
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import PageText, ReportStructure, Section
-
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
+
+    from ..models import PageText, ReportStructure, Section
 
 SECTION_COLUMNS = "level, title, first_page, last_page, source"
 
@@ -19,6 +19,8 @@ class StructureStore:
 
     def pages(self, report_id: int) -> list[PageText]:
         """The report's pages, text verbatim, with their kinds and furniture."""
+        from ..models import PageText  # here: the records of extraction, not a search's
+
         rows = self.db.execute(
             """select page_no, text, error, kind, furniture_head, furniture_tail from pages
                where report_id = ? order by page_no""",
@@ -29,6 +31,8 @@ class StructureStore:
 
     def sections(self, report_id: int) -> list[Section]:
         """The report's outline in reading order (an empty list if none was found)."""
+        from ..models import Section
+
         rows = self.db.execute(
             f"select {SECTION_COLUMNS} from sections where report_id = ? order by id",
             [report_id],

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..models import PageText
-
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
+
+    from ..models import PageText
 
 # Scans search cannot see: no text layer, and no OCR text either.
 UNREAD = "no_text_layer = 1 and (source is null or text = '')"
