@@ -105,3 +105,22 @@ def test_every_command_is_in_the_lazy_map() -> None:
     for name, command in cli.commands.items():
         assert command.callback is not None
         assert command.callback.__module__ == f"evalcatalog.cli.{COMMAND_MODULES[name]}", name
+
+
+def test_version_is_said_once_and_asks_no_metadata() -> None:
+    """`--version` prints the package's __version__, which is what pyproject installs (dynamic
+    version), without importing importlib.metadata (~25 ms)."""
+    from importlib.metadata import version
+
+    import evalcatalog
+
+    probe = "import sys; from evalcatalog.cli import main; sys.argv[1:] = ['--version']\n" \
+            "try:\n    main()\nexcept SystemExit:\n    pass\n" \
+            "print('importlib.metadata' in sys.modules)"  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60, check=True)  # fmt: skip
+    assert result.stdout.splitlines() == [
+        f"evalcatalog, version {evalcatalog.__version__}",
+        "False",
+    ]
+    assert version("evalcatalog") == evalcatalog.__version__
