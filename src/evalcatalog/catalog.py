@@ -153,11 +153,27 @@ class Catalog(TagsSurface, ReleasesSurface, EvidenceSurface):
 
         >>> Catalog("catalog.db").search("stalkng risk", theme="risk assessment").hits[0].pages
         """
+        filters = search_filters(theme=theme, intervention=intervention, force=force,
+                                 topic=topic, type=type, year=year, section=section)  # fmt: skip
+        return self._search(query, filters, limit, explain, None)
+
+    def search_and_ids(
+        self, query: str, filters: Mapping[str, Sequence[str]], *, limit: int = 10
+    ) -> tuple[SearchResult, set[int]]:
+        """`search` for a search page, its filters as `matching_ids` takes them (kind ->
+        values), and with the result the ids of every report found, not only the best few:
+        what the page's facets count, without running the query a second time."""
+        matched: set[int] = set()
+        values = search_filters(**{kind: list(found) for kind, found in filters.items()})
+        return self._search(query, values, limit, False, matched), matched
+
+    def _search(
+        self, query: str, filters: dict[str, list[str]], limit: int, explain: bool,
+        matched: set[int] | None,
+    ) -> SearchResult:  # fmt: skip
         from .search import search as run_search
         from .tagging.dimensions import DimensionHeadings
 
-        filters = search_filters(theme=theme, intervention=intervention, force=force,
-                                 topic=topic, type=type, year=year, section=section)  # fmt: skip
         store = self.store
         if not self.read_only and store.search_index_dirty():  # written outside a transaction
             with store.transaction():  # catch up
@@ -165,7 +181,8 @@ class Catalog(TagsSurface, ReleasesSurface, EvidenceSurface):
         taxonomy = self.load_taxonomy()
         headings = DimensionHeadings(taxonomy.dimensions, store.section_titles)  # section:cost
         return run_search(store, self.vocabulary(), query, limit=limit, filters=filters,
-                          taxonomy=taxonomy, explain=explain, headings=headings)  # fmt: skip
+                          taxonomy=taxonomy, explain=explain, headings=headings,
+                          matched=matched)  # fmt: skip
 
     def matching_ids(self, query: str, filters: Mapping[str, Sequence[str]]) -> set[int]:
         """The ids of every report `query` and `filters` (kind -> values) match, not only the

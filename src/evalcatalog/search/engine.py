@@ -29,34 +29,43 @@ def search(
     taxonomy: NameResolver | None = None,
     explain: bool = False,
     headings: HeadingResolver | None = None,
+    matched: set[int] | None = None,
 ) -> SearchResult:
-    """Catalog.search's work: `filters` are the keyword filters (kind -> values), added to
-    those in the query; `taxonomy` resolves names; `explain` fills each hit's matches;
-    `headings` says which headings a section: value stands for besides those it matches."""
+    """Catalog.search's work: `filters` (kind -> values) add to the query's; `taxonomy`
+    resolves names; `explain` fills each hit's matches; `headings`: what a section: value
+    stands for; `matched`, if given, receives the ids of every report found (for facets)."""
     if limit < 1:
         raise QueryError(f"limit {limit} is too small: ask for 1 or more results")
     conn = store.index_reader  # FTS5 and vocabulary reads; other reads are Store's
-    query = parse_query(text)
-    for kind, values in (filters or {}).items():
-        query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
+    query = filtered_query(text, filters or {})
     result = SearchResult(text, filters={k: list(v) for k, v in query.filters.items() if v})
     options = HitOptions(explain, section_ranges(conn, query, headings))
     allowed = allowed_ids(store, query, taxonomy, options.ranges)
+    found: set[int] = set() if matched is None else matched
     if not query.groups:
         ids = listing(store, query, allowed, vocabulary, text)
+        found.update(ids)  # matched, if given
         result.total, ranked = len(ids), [RankedReport(i, 0.0, 0) for i in ids[:limit]]
         result.hits = make_hits(store, ranked, None, options, limit)
         return result
     plan = make_plan(query, vocabulary, query_names(query, taxonomy))
-    ranked, result.total = rank_reports(conn, plan, allowed, limit + EXTRA_CANDIDATES)
+    ranked, matches = rank_reports(conn, plan, allowed, limit + EXTRA_CANDIDATES)
+    found.update(matches)  # matched, if given
+    result.total = len(matches)
     result.hits = make_hits(store, ranked, plan, options, limit)
     used = max((hit.typos for hit in result.hits), default=0)
-    result.corrections = {
-        word: best.term for word, best in plan.corrections.items() if best.distance <= used
-    }
+    result.corrections = {w: b.term for w, b in plan.corrections.items() if b.distance <= used}
     if not result.total or unknown_words(plan):  # a word that found nothing in any form
         result.suggestions = suggestions(conn, plan, vocabulary, allowed)
     return result
+
+
+def filtered_query(text: str, filters: Mapping[str, Sequence[str]]) -> Query:
+    """The query parsed, with the keyword filters (kind -> values) added to its own."""
+    query = parse_query(text)
+    for kind, values in filters.items():
+        query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
+    return query
 
 
 def section_ranges(

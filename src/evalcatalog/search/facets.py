@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..store import Store
-from .engine import allowed_ids, listing, section_ranges
+from .engine import allowed_ids, filtered_query, listing, section_ranges
 from .names import NameResolver, query_names
 from .plan import make_plan
-from .query import parse_query
 from .rank import plan_ids
 from .sections import HeadingResolver
 from .vocabulary import Vocabulary
@@ -27,9 +26,7 @@ def matching_report_ids(
     total counts them). A query of nothing at all matches every report. `headings`: what a
     section: value stands for, as in search."""
     conn = store.index_reader
-    query = parse_query(text)
-    for kind, values in filters.items():
-        query.filters.setdefault(kind, []).extend(v for v in values if v.strip())
+    query = filtered_query(text, filters)
     allowed = allowed_ids(store, query, taxonomy, section_ranges(conn, query, headings))
     if not query.groups:
         if allowed is None and not query.excluded:

@@ -33,11 +33,11 @@ class RankedReport:
 
 def rank_reports(
     conn: sqlite3.Connection, plan: Plan, allowed: set[int] | None, limit: int
-) -> tuple[list[RankedReport], int]:
-    """The best `limit` reports and how many match in all."""
+) -> tuple[list[RankedReport], set[int]]:
+    """The best `limit` reports, and the ids of every report that matches (what a search
+    page's facets count, so they need not run the query again)."""
     ranked: list[RankedReport] = []
     seen: set[int] = set()
-    total = 0
     for tier in plan.tiers():
         ids = plan_ids(conn, plan, tier)
         if ids is None:
@@ -46,12 +46,11 @@ def rank_reports(
             ids &= allowed
         new = ids - seen
         seen |= ids
-        total += len(new)
         wanted = limit - len(ranked)
         if new and wanted > 0:
             best = best_of(conn, plan, tier, new, wanted)
             ranked += [RankedReport(report_id, score, tier) for report_id, score in best]
-    return ranked, total
+    return ranked, seen
 
 
 def plan_ids(conn: sqlite3.Connection, plan: Plan, tier: int) -> set[int] | None:

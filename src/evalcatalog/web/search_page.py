@@ -16,6 +16,7 @@ from .params import NotFound, SearchParams
 from .render import report_path, url
 
 FACET_KINDS = ("theme", "intervention", "force", "type", "year")
+SEARCH_KINDS = ("theme", "intervention", "force", "topic", "type", "year")  # run_search's
 FACET_LABELS = {"theme": "Theme", "intervention": "Intervention", "force": "Force",
                 "type": "Report type", "year": "Year", "topic": "Topic"}  # fmt: skip
 MAX_FACET_VALUES = 12
@@ -111,16 +112,16 @@ def cached_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
 
 def load_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
     """Runs on a catalogue thread: the search (unless there is nothing to search for), then
-    the facets of every report it matches, and each hit's year."""
+    the facets of every report it matches (handed over by the search, not asked again), and
+    each hit's year."""
     result = None
-    if not params.empty:
-        result = run_search(catalog, params)
+    if params.empty:
+        ids = catalog.matching_ids(params.q, params.filters)  # the whole catalogue
+    else:
+        kinds = {kind: params.filters[kind] for kind in SEARCH_KINDS if kind in params.filters}
+        result, ids = catalog.search_and_ids(params.q, kinds, limit=params.limit)
     summary = catalogue_summary(catalog)
     hits = result.hits if result else []
-    if result is not None and result.total == len(hits):  # every match is a hit: no 2nd search
-        ids = {hit.report_id for hit in hits}
-    else:
-        ids = catalog.matching_ids(params.q, params.filters)
     counts = facet_counts(summary, ids)
     years = {hit.report_id: summary.years.get(hit.report_id) for hit in hits}
     public = {hit.report_id: summary.public.get(hit.report_id, "") for hit in hits}
