@@ -11,7 +11,7 @@ import click
 from ..errors import ExitStatus
 from ..models import TAG_KINDS, Report
 from ..output import format_table, human_size
-from ..views.browse import GROUP_KEYS, SORT_KEYS, group_by
+from ..views.browse import DEFAULT_LIMIT, GROUP_KEYS, SORT_KEYS, group_by
 from ..views.export import REPORT_COLUMNS, report_row
 from .base import CliError, cli, db_option, open_catalog
 from .options import Listing, filter_options, output_options
@@ -69,6 +69,12 @@ DEFAULT_COLUMNS = "id,title,pages,size,file"
 )
 @click.option("--reverse", is_flag=True, help="Reverse the order.")
 @click.option(
+    "--limit",
+    type=click.IntRange(0),
+    help=f"Show the first N reports (default {DEFAULT_LIMIT} in a table; every report with "
+    "--json, --csv or --nl, or with --group-by); 0: every report.",
+)
+@click.option(
     "--columns",
     help=f"Columns, comma-separated (default {DEFAULT_COLUMNS}; with --csv, --json or --nl "
     f"every field), from: {', '.join(COLUMNS)}.",
@@ -76,7 +82,8 @@ DEFAULT_COLUMNS = "id,title,pages,size,file"
 @output_options
 def list_reports(db_path: str, filters: dict[str, list[str]], author: str | None,
                  min_pages: int | None, group_by: str | None, sort_key: str, reverse: bool,
-                 columns: str | None, output: str | None) -> Listing:  # fmt: skip
+                 limit: int | None, columns: str | None,
+                 output: str | None) -> Listing:  # fmt: skip
     """List the reports in the catalogue, or those matching the filters.
 
     Filters (--theme, --intervention, --force, --topic, --type) take a name, an acronym or
@@ -93,9 +100,11 @@ def list_reports(db_path: str, filters: dict[str, list[str]], author: str | None
       evalcatalog list --columns id,title,intervention,type --csv > reports.csv
     """
     chosen = parse_columns(columns or DEFAULT_COLUMNS)
+    if limit is None and not output and not group_by:
+        limit = DEFAULT_LIMIT  # people read a page; programs and groups get every report
     with open_catalog(db_path, read_only=True) as catalog:
         reports = catalog.reports(filters, author=author, min_pages=min_pages, sort=sort_key,
-                                  reverse=reverse)  # fmt: skip
+                                  reverse=reverse, limit=limit or None)  # fmt: skip
     if group_by:
         return grouped_listing(reports, group_by, chosen)
     if columns is None and output:  # programs get every field, as export writes them
@@ -106,6 +115,9 @@ def list_reports(db_path: str, filters: dict[str, list[str]], author: str | None
 
 
 def plural(reports: list[Report]) -> str:
+    total = getattr(reports, "total", len(reports))  # a ReportPage knows how many matched
+    if total > len(reports):
+        return f"{len(reports)} of {total} reports (--limit 0 lists them all)"
     return f"{len(reports)} report{'' if len(reports) == 1 else 's'}"
 
 

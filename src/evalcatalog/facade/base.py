@@ -81,14 +81,17 @@ class CatalogBase:
         min_pages: int | None = None,
         sort: str = "title",
         reverse: bool = False,
+        limit: int | None = None,
     ) -> list[Report]:
-        """Every report, or those the filters allow, sorted (title, date, pages or size).
+        """Every report, or those the filters allow, sorted (title, date, pages or size);
+        with `limit`, the first `limit` of them as a views.browse.ReportPage, whose `total`
+        says how many there were (only those are built: cheap at any size).
 
         Tag filters take a name, acronym or alias in any case, or words of one name, as
         `search` does; several values of one kind mean any of them; `year` takes 2021 or
         2019-2021; `author` is part of the author's name; `tags` holds filters by kind:
         `reports({"intervention": "cirv"}, type="key findings", year="2020-2021")`."""
-        from ..views.browse import ReportQuery, filter_values, select
+        from ..views.browse import ReportQuery, filter_values, select, select_page
 
         named = {"theme": theme, "intervention": intervention, "force": force, "topic": topic,
                  "type": type, "year": year}  # fmt: skip
@@ -97,6 +100,8 @@ class CatalogBase:
         # Only a tag filter needs the taxonomy (to resolve its values): a plain listing reads
         # no taxonomy file.
         taxonomy = self.load_taxonomy() if set(filters) & set(TAG_KINDS) else None
+        if limit is not None:
+            return select_page(self.store, query, taxonomy, limit)
         return select(self.store.reports(), query, taxonomy)
 
     def find_report(self, ref: str) -> Report:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..models import TagMatch
-from . import search_index
+from . import listing, search_index
 from .health import HealthChecks
 from .indexing import SearchIndexStore
 from .records import (
@@ -18,7 +18,6 @@ from .records import (
     ReportRecord,
     display_path,
     now_iso,
-    report_from_row,
 )
 from .staging import PageStaging, StagedPages
 from .structure import StructureStore
@@ -295,20 +294,8 @@ class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):
     # --- reads ----------------------------------------------------------------------
 
     def reports(self, ids: Iterable[int] | None = None) -> list[Report]:
-        where, params = ids_clause("r.id", ids)
-        rows = self.db.execute(
-            f"""select r.*, (select json_group_array(path) from
-                  (select path from report_paths p where p.report_id = r.id order by path)) as paths
-                from reports r {where} order by r.title collate nocase, r.id""",
-            params,
-        )
-        columns = [column[0] for column in rows.description]
-        reports = [report_from_row(dict(zip(columns, row, strict=True))) for row in rows]
-        tags = self.effective_tags([report.id for report in reports] if ids is not None else None)
-        for report in reports:
-            for match in tags.get(report.id, []):
-                report.tags.setdefault(match.kind, []).append(match.name)
-        return reports
+        """Reports (all, or those of `ids`) by title, with their paths and tag names."""
+        return listing.reports_in_order(self.db, ids)
 
     def effective_tags(self, report_ids: Iterable[int] | None = None) -> dict[int, list[TagMatch]]:
         """Each report's tags as they stand (the effective_tags view, schema m006: a manual row
