@@ -49,11 +49,11 @@ class TaggingReader:
                 add_title(page.heading)
             tagger.add_page(page)
             structure.add_page(page.number, page.text)
-            summary.word_count += len(page.text.split())
             summary.failed_pages += bool(page.error)
             yield page
         if tagger.page_count == 0:
             add_title(None)
         summary.tags = tagger.tags()
+        summary.word_count = tagger.words  # counted as it tagged: each page split once
         summary.structure = structure.finish(read_outline(path))
         yield summary

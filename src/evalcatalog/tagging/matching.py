@@ -10,7 +10,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .taxonomy import Rule
+from .taxonomy import Entry, Rule
 
 log = logging.getLogger(__name__)
 REGEX_TIMEOUT = 0.25  # seconds for one rule on one page
@@ -99,3 +99,34 @@ MATCHERS: dict[str, Callable[[Rule, str, bool], list[Hit]]] = {
 
 def find(rule: Rule, text: Text) -> list[Hit]:
     return MATCHERS[rule.match](rule, text.text, text.lost_case)
+
+
+# --- which entries a text could match at all ----------------------------------------------------
+
+# An entry with its gate: literals of which a text must hold at least one for any of the entry's
+# rules to match there (prefilter.may_match), or None if some rule has no literals and is
+# always run.
+Gated = tuple[Entry, frozenset[str] | None]
+
+
+def rule_gate(rule: Rule) -> frozenset[str] | None:
+    """What may_match needs at the least: one of `required` (it needs all of them), else one of
+    `any_of`; None for a rule with no literals."""
+    return rule.required or rule.any_of or None
+
+
+def gated(entries: Sequence[Entry]) -> list[Gated]:
+    """Each entry with its gate, the union of its rules' gates (None if any rule has none)."""
+    result: list[Gated] = []
+    for entry in entries:
+        gates = [rule_gate(rule) for rule in entry.rules]
+        known = [gate for gate in gates if gate is not None]
+        result.append((entry, frozenset().union(*known) if len(known) == len(gates) else None))
+    return result
+
+
+def may_hold(gate: frozenset[str] | None, present: frozenset[str]) -> bool:
+    """Whether a text holding the literals `present` could match one of a gated entry's rules:
+    a page passes over most entries with one set operation, not a test per rule (~60 a page
+    with the shipped taxonomy, a third of tagging's time)."""
+    return gate is None or not gate.isdisjoint(present)

@@ -30,10 +30,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import TAG_KINDS, PageText, TagMatch
-from .matching import MAX_TEXT, Hit, Text, find
+from .matching import MAX_TEXT, Gated, Hit, Text, find, gated, may_hold
 from .matching import REGEX_TIMEOUT as REGEX_TIMEOUT  # where tests and callers look for it
 from .prefilter import holds, may_match, taxonomy_literals
-from .taxonomy import Entry, Taxonomy
+from .taxonomy import Taxonomy
 
 Implied = dict[str, dict[str, str]]
 
@@ -114,13 +114,14 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def weigh_text(entries: list[Entry], text: Text, evidence: dict[str, Evidence]) -> None:
-    """Add what one text holds for each entry of one kind to `evidence`."""
+def weigh_text(entries: list[Gated], text: Text, evidence: dict[str, Evidence]) -> None:
+    """Add what one text holds for each entry of one kind (with its gate) to `evidence`."""
     found = {
         entry.name: [
             hit for rule in entry.rules if may_match(rule, text.present) for hit in find(rule, text)
         ]
-        for entry in entries
+        for entry, gate in entries
+        if may_hold(gate, text.present)
     }
     for name, hits in unshadowed({name: hits for name, hits in found.items() if hits}).items():
         merged = merge_overlaps(hits)
@@ -260,6 +261,7 @@ class Tagger:
     def __init__(self, taxonomy: Taxonomy, file_name: str) -> None:
         self.taxonomy = taxonomy
         self.literals = taxonomy_literals(taxonomy)
+        self.gated = {kind: gated(taxonomy.entries.get(kind, [])) for kind in TAG_KINDS}
         self.found: dict[str, dict[str, Evidence]] = {kind: {} for kind in TAG_KINDS}
         self.page_count = 0
         self.words = 0  # of text read: a report with little or none may have only its file name
@@ -282,7 +284,7 @@ class Tagger:
             present = holds(text[:MAX_TEXT], self.literals)
             seen = Text(field_name, text, lost_case, present)
             for kind in TAG_KINDS:
-                weigh_text(self.taxonomy.entries.get(kind, []), seen, self.found[kind])
+                weigh_text(self.gated[kind], seen, self.found[kind])
 
     def tags(self) -> list[TagMatch]:
         """The rule tags, primary first within each kind, each with its reason."""
