@@ -12,7 +12,7 @@ from .explain import explain_hit
 from .pages import MIN_SCORED_PAGES, PAGE_BUDGET, ReportPages, find_pages, page_hits
 from .plan import Plan, typos_at
 from .rank import RankedReport
-from .sections import headings_over, report_sections, section_of
+from .sections import HeadingsByPage, report_sections, section_of
 
 # Ranked past the limit, so a body-less report can give way to them; their pages are read only
 # when one of the first `limit` turns out to have no match in its body.
@@ -64,9 +64,7 @@ def hit_pages(
     """Fill the hit's pages (and matches, for --explain); return what was found."""
     conn = store.index_reader
     sections = report_sections(conn, ranked.report_id)
-    last = max((section.last_page for section in sections), default=0)
-    headings = {number: headings_over(sections, number) for number in range(1, last + 1)}
-    pages = find_pages(conn, plan, ranked, headings, options.share)
+    pages = find_pages(conn, plan, ranked, HeadingsByPage(sections), options.share)
     if options.ranges is not None:
         allowed = options.ranges.get(ranked.report_id, [])
         pages.found = {rowid: page for rowid, page in pages.found.items()

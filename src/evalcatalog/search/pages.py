@@ -21,10 +21,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import PageHit
-from ..store.index_reads import highlighted_pages, matching_page_rowids, report_page_rows
+from ..store.index_reads import (
+    highlighted_pages,
+    matching_page_rowids,
+    page_kinds,
+    report_page_numbers,
+)
 from .plan import Derivation, Plan
 from .query import tokens
 from .rank import RankedReport
+from .sections import HeadingsByPage
 from .snippets import END, START, make_snippet, marked_texts
 
 MAX_PAGES = 3
@@ -56,12 +62,12 @@ class PageMatches:
 
 @dataclass
 class ReportPages:
-    """A report's pages (rowid -> number, kind) and the matches on each."""
+    """A report's pages (rowid -> number), the matches on each, and the kinds of those."""
 
     numbers: dict[int, int]
-    kinds: dict[int, str] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)  # of the pages found; else body
     found: dict[int, PageMatches] = field(default_factory=dict)
-    headings: dict[int, list[str]] = field(default_factory=dict)  # page number -> its sections
+    headings: HeadingsByPage = field(default_factory=HeadingsByPage)  # page number -> sections
 
     def pages_with(self, derivation: Derivation) -> list[int]:
         """Page numbers holding `derivation`, in order."""
@@ -76,10 +82,9 @@ class ReportPages:
 
 
 def report_pages(conn: sqlite3.Connection, report_id: int) -> ReportPages:
-    """Page rowid -> page number and kind (every page "body" before schema m007)."""
-    rows = report_page_rows(conn, report_id)
-    return ReportPages({rowid: number for rowid, number, _ in rows},
-                       {rowid: kind for rowid, _, kind in rows})  # fmt: skip
+    """Page rowid -> page number, from an index alone: a page's kind is stored after its
+    text, so reading every page's would read the report's whole text."""
+    return ReportPages(dict(report_page_numbers(conn, report_id)))
 
 
 def text_derivations(plan: Plan, tier: int) -> dict[str, list[tuple[int, Derivation]]]:
@@ -95,7 +100,7 @@ def find_pages(
     conn: sqlite3.Connection,
     plan: Plan,
     hit: RankedReport,
-    headings: dict[int, list[str]],
+    headings: HeadingsByPage,
     share: int = PAGE_BUDGET,
 ) -> ReportPages:
     """The report's pages that match, each with its matches; `headings`: page number -> the
@@ -109,42 +114,47 @@ def find_pages(
     expression = " OR ".join(sorted({d.expression() for found in by_text.values()
                                      for _, d in found}))  # fmt: skip
     span = [min(report.numbers), max(report.numbers)]
-    rowids = [r for r in matching_page_rowids(conn, expression, span) if r in report.numbers]
-    chosen = (
-        first_read(conn, rowids, report, plan, hit.tier)[:share] if len(rowids) > share else None
-    )
+    held = groups_held(conn, plan, hit.tier, span, report)
+    chosen = first_read(held, report, plan, hit.tier)[:share] if len(held) > share else None
     seen: dict[str, list[tuple[int, Derivation]]] = {}
     for rowid, marked in highlighted_pages(conn, (START, END), expression, span, chosen):
         report.found[rowid] = page_matches(marked, by_text, seen)
+    report.kinds = page_kinds(conn, list(report.found))
     return report
 
 
-def first_read(
-    conn: sqlite3.Connection, rowids: list[int], report: ReportPages, plan: Plan, tier: int
-) -> list[int]:
-    """The pages in the order to read them, by what an index-only look tells: those under
-    headings with the query's words, then those holding more of its groups, then rarer
-    ones, then in page order."""
-    span = [min(report.numbers), max(report.numbers)]
-    idfs = group_idfs(plan, tier)
-    weight = dict.fromkeys(rowids, 0.0)
-    held = dict.fromkeys(rowids, 0)
+def groups_held(
+    conn: sqlite3.Connection, plan: Plan, tier: int, span: list[int], report: ReportPages
+) -> dict[int, list[int]]:
+    """Matching page rowid -> the query groups it holds, one index look-up per group (their
+    union is every matching page, and the groups each holds tell first_read what to read)."""
+    held: dict[int, list[int]] = {}
     for index, group in enumerate(plan.groups):
         expression = group.expression(tier, text_only=True)
         for rowid in matching_page_rowids(conn, expression, span) if expression else []:
-            if rowid in weight:
-                weight[rowid] += idfs[index]
-                held[rowid] += 1
+            if rowid in report.numbers:
+                held.setdefault(rowid, []).append(index)
+    return held
+
+
+def first_read(held: dict[int, list[int]], report: ReportPages, plan: Plan, tier: int) -> list[int]:
+    """The pages in the order to read them, by what an index-only look tells: those under
+    headings with the query's words, then those holding more of its groups, then rarer
+    ones, then in page order."""
+    idfs = group_idfs(plan, tier)
     cache: dict[tuple[str, ...], int] = {}
 
     def heading_groups(rowid: int) -> int:
-        titles = tuple(report.headings.get(report.numbers[rowid], ()))
+        titles = tuple(report.headings[report.numbers[rowid]])
         if titles not in cache:
             cache[titles] = len(heading_counts(plan, tier, list(titles))) if titles else 0
         return cache[titles]
 
-    key = lambda rowid: (-heading_groups(rowid), -held[rowid], -weight[rowid], rowid)  # noqa: E731
-    return sorted(rowids, key=key)
+    def key(rowid: int) -> tuple[int, int, float, int]:
+        groups = held[rowid]
+        return (-heading_groups(rowid), -len(groups), -sum(idfs[g] for g in groups), rowid)
+
+    return sorted(held, key=key)
 
 
 def page_matches(
@@ -202,7 +212,7 @@ def page_key(
     page = report.found[rowid]
     norm = 1 - B + B * page.length / mean  # BM25F: each field's frequency normalised by its length
     counts = {group: tf / norm for group, tf in page.counts.items()}
-    titles = report.headings.get(report.numbers[rowid])
+    titles = report.headings[report.numbers[rowid]]
     for group, extra in (heading_counts(plan, tier, titles) if titles else {}).items():
         counts[group] = counts.get(group, 0.0) + extra  # headings are short: no normalising
     score = sum(idfs[g] * tf * (K1 + 1) / (tf + K1) for g, tf in counts.items())

@@ -55,6 +55,18 @@ def headings_over(sections: list[SectionRange], page: int) -> list[str]:
     return [s.title for s in sections if s.first_page <= page <= s.last_page]
 
 
+class HeadingsByPage(dict[int, list[str]]):
+    """Page number -> headings_over it, worked out for the pages a search asks about only."""
+
+    def __init__(self, sections: list[SectionRange] | None = None) -> None:
+        super().__init__()
+        self.sections = sections or []
+
+    def __missing__(self, page: int) -> list[str]:
+        found = self[page] = headings_over(self.sections, page)
+        return found
+
+
 def word_matches(wanted: str, word: str) -> bool:
     if word == wanted or word.startswith(wanted) or stem(word) == stem(wanted):
         return True
