@@ -20,6 +20,7 @@ from ..extract.titles import choose_title
 from ..models import FileOutcome, IngestResult, PdfInfo
 from ..store import FileState, KnownPath, ReportRecord, Store, display_path, iso_from_ns
 from ..tagging.taxonomy import Taxonomy
+from .batching import CommitBatch
 from .discover import discover
 from .ocr import after_ingest
 from .reader import TaggingReader
@@ -206,13 +207,17 @@ def parse_and_store(
     read = TaggingReader(  # tagging runs in the workers
         taxonomy or catalog_taxonomy(store), engine or catalog_engine(store)
     )
-    with WorkerPool(options.jobs, options.timeout, options.memory_mb, receiver, read) as pool:
+    pool = WorkerPool(options.jobs, options.timeout, options.memory_mb, receiver, read)
+    with pool, CommitBatch(store) as batch:
+        pool.idle = batch.commit  # group commit: store what is waiting, commit before waiting
         for parsed in pool.run(jobs):
+            batch.begin()
             try:
                 received = receiver.finish(parsed.job) if parsed.report else None
                 done = store_parsed(store, states[parsed.job.key], parsed, received, plan, options)
             finally:
                 receiver.discard(parsed.job)
+            batch.stored(received.info.page_count if received else 0)
             for outcome_of_file in done:
                 result.files.append(outcome_of_file)
                 report(outcome_of_file)
@@ -226,20 +231,20 @@ def store_parsed(
     plan: IngestPlan,
     options: IngestOptions,
 ) -> list[FileOutcome]:
-    """Write one parsed file with its rule tags, and any same-content twins, in one transaction."""
+    """Write one parsed file with its rule tags, and any same-content twins, inside the
+    caller's transaction (a CommitBatch's)."""
     twins = plan.waiting.get(state.sha256 or "", [])
-    with store.transaction():
-        if received is None:
-            reason = parsed.error or "unreadable PDF"
-            for failed in [state, *twins]:
-                store.record_failure(failed, reason)
-            return [outcome(failed, "failed", error=reason) for failed in [state, *twins]]
-        status, report_id = save_report(store, state, received, options.force)
-        if status != "duplicate":  # new or re-extracted: rule tags replaced, manual ones kept
-            store.replace_rule_tags(report_id, received.tags)
-            store.replace_sections(report_id, sections_of(received.structure))
-        for twin in twins:
-            store.attach_path(report_id, twin)
+    if received is None:
+        reason = parsed.error or "unreadable PDF"
+        for failed in [state, *twins]:
+            store.record_failure(failed, reason)
+        return [outcome(failed, "failed", error=reason) for failed in [state, *twins]]
+    status, report_id = save_report(store, state, received, options.force)
+    if status != "duplicate":  # new or re-extracted: rule tags replaced, manual ones kept
+        store.replace_rule_tags(report_id, received.tags)
+        store.replace_sections(report_id, sections_of(received.structure))
+    for twin in twins:
+        store.attach_path(report_id, twin)
     return [
         outcome(state, status, report_id),
         *(outcome(twin, "duplicate", report_id) for twin in twins),

@@ -30,6 +30,7 @@ DONE = "done"
 OWN_DEADLINE_GRACE_S = 5  # a worker stops itself this long after the time limit
 BATCH_CHARS = 32_000  # pages go to the parent in batches of about this much text
 BATCH_PAGES = 32
+BATCH_SECONDS = 0.5  # and at least this often, so slow pages (OCR: ~1 s each) show progress
 
 # What a worker runs on each file: its info, then its pages, then maybe a summary.
 Reader = Callable[[str], Iterable[PdfInfo | PageText | ReadSummary]]
@@ -103,18 +104,20 @@ def _next_job_coming(conn: Connection, parent_pid: int) -> bool:
 
 
 def _send_batched(conn: Connection, items: Iterable[PdfInfo | PageText | ReadSummary]) -> None:
-    """Send what the reader yields, pages gathered into lists of up to BATCH_CHARS of text."""
+    """Send what the reader yields, pages gathered into lists of up to BATCH_CHARS of text
+    (BATCH_PAGES pages, BATCH_SECONDS since the last were sent)."""
     batch: list[PageText] = []
-    chars = 0
+    chars, sent = 0, time.monotonic()
     for item in items:
         if isinstance(item, PageText):
             batch.append(item)
             chars += len(item.text)
-            if chars < BATCH_CHARS and len(batch) < BATCH_PAGES:
+            waited = time.monotonic() - sent
+            if chars < BATCH_CHARS and len(batch) < BATCH_PAGES and waited < BATCH_SECONDS:
                 continue
         if batch:
             conn.send(batch)
-            batch, chars = [], 0
+            batch, chars, sent = [], 0, time.monotonic()
         if not isinstance(item, PageText):
             conn.send(item)
     if batch:
@@ -178,6 +181,9 @@ class WorkerPool:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.slots: list[_Slot] = []
+        # Called when the pool is about to wait for its workers with nothing to hand back: the
+        # moment for the caller to commit what it has stored (ingest's group commit).
+        self.idle: Callable[[], None] | None = None
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -215,8 +221,12 @@ class WorkerPool:
 
     def _collect(self, queue: deque[ParseJob]) -> Iterator[ParseResult]:
         busy = [slot for slot in self.slots if slot.job]
-        wait_for = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
-        ready = wait([slot.conn for slot in busy], timeout=wait_for)
+        ready = wait([slot.conn for slot in busy], timeout=0)
+        if not ready:
+            if self.idle is not None:
+                self.idle()
+            wait_for = max(0.0, min(slot.deadline for slot in busy) - time.monotonic())
+            ready = wait([slot.conn for slot in busy], timeout=wait_for)
         for slot in busy:
             result = None
             if slot.conn in ready:
