@@ -6,8 +6,13 @@ the right pages. PDFs generated here: text drawn into an image (PIL) placed on a
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,11 +20,14 @@ from click.testing import CliRunner
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+from starlette.testclient import TestClient
 
 from evalcatalog import Catalog
 from evalcatalog.cli import cli
+from evalcatalog.web import create_app
 
 HAVE_TESSERACT = shutil.which("tesseract") is not None
+EVALCATALOG = Path(sys.executable).parent / "evalcatalog"
 needs_tesseract = pytest.mark.skipif(
     not HAVE_TESSERACT, reason="Tesseract is not installed (apt-get install tesseract-ocr)"
 )
@@ -173,3 +181,111 @@ def test_a_missing_tesseract_is_one_line_saying_how_to_install_it(
     result = CliRunner().invoke(cli, ["ingest", "--db", str(db), "--ocr", str(folder)])
     assert (result.exit_code, result.output) == (1, MISSING)
     assert not db.exists() or page_rows(db) == []
+
+
+# --- progress: a bar of pages on a terminal, nothing in a pipe or with --json ----------------
+
+
+class Recorder:
+    """An OcrProgress that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+
+    def start(self, total: int) -> None:
+        self.calls.append(("start", total))
+
+    def advance_by(self, count: int) -> None:
+        self.calls.append(("advance", count))
+
+
+@needs_tesseract
+def test_ocr_reports_its_progress_in_pages(folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    ingest(db, folder)
+    progress = Recorder()
+    with Catalog(str(db)) as catalog:
+        result = catalog.ocr(None, jobs=2, progress=progress)
+    assert result.pages == 2
+    assert progress.calls == [("start", 2), ("advance", 1), ("advance", 1)]
+
+
+FULL = "[####################################]  100%"  # a finished bar
+
+
+def on_a_terminal(command: list[str]) -> tuple[int, str, str]:
+    """Run `command` with its stderr on a pseudo-terminal: exit code, stdout, what stderr showed."""
+    parent, child = pty.openpty()
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=child, timeout=120)
+        os.close(child)
+        shown = b""
+        while select.select([parent], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(parent, 65536)
+            except OSError:  # the terminal closed with nothing more to read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(parent)
+    return done.returncode, done.stdout.decode(), shown.decode()
+
+
+@needs_tesseract
+def test_ingest_ocr_shows_a_bar_for_the_files_then_one_for_the_pages(
+    folder: Path, tmp_path: Path
+) -> None:
+    command = [str(EVALCATALOG), "ingest", "--db", str(tmp_path / "tty.db"), "--ocr", str(folder)]
+    code, stdout, shown = on_a_terminal(command)
+    assert code == 0, stdout
+    assert (
+        shown.index(f"Ingesting  {FULL}") < shown.index("OCR  [---") < shown.index(f"OCR  {FULL}")
+    )
+    assert "OCR: 2 pages of 1 report read" in stdout and "100%" not in stdout
+
+
+@needs_tesseract
+def test_the_ocr_command_shows_its_bar_on_a_terminal_only(folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    ingest(db, folder)
+    code, stdout, shown = on_a_terminal([str(EVALCATALOG), "ocr", "--db", str(db), "mixed.pdf",
+                                         "--every-page", "--json"])  # fmt: skip
+    assert (code, shown) == (0, "")  # --json: no bar
+    assert json.loads(stdout)["pages"] == 4
+    code, stdout, shown = on_a_terminal(
+        [str(EVALCATALOG), "ocr", "--db", str(db), "mixed.pdf", "--every-page"]
+    )
+    assert code == 0 and stdout.startswith("OCR: 4 pages of 1 report read")
+    assert "OCR  [---" in shown and f"OCR  {FULL}" in shown
+    piped = subprocess.run([str(EVALCATALOG), "ocr", "--db", str(db), "--all"],
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert (piped.returncode, piped.stderr) == (0, "")
+
+
+def test_search_json_and_the_search_page_count_what_search_cannot_see(
+    folder: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "catalog.db"
+    ingest(db, folder)
+    found = CliRunner().invoke(cli, ["search", "custody", "--db", str(db), "--json"])
+    data = json.loads(found.stdout)
+    assert data["no_text_layer"] == {"pages": 2, "reports": 1}
+    assert (data["total"], data["hits"][0]["pages"][0]["page"]) == (1, 1)  # the rest as before
+    note = (
+        '<p class="unread">1 report has pages without text that search cannot see: scans, '
+        "until <code>evalcatalog ocr --all</code> reads them.</p>"
+    )
+    with TestClient(create_app(str(db))) as client:
+        assert note in client.get("/", params={"q": "custody"}).text
+        assert note not in client.get("/").text  # said beside results, not on the start page
+    typed = tmp_path / "typed-only"
+    typed.mkdir()
+    shutil.copy2(folder / "typed.pdf", typed / "typed.pdf")
+    typed_only = tmp_path / "typed.db"
+    ingest(typed_only, typed)
+    found = CliRunner().invoke(cli, ["search", "typed", "--db", str(typed_only), "--json"])
+    assert json.loads(found.stdout)["no_text_layer"] == {"pages": 0, "reports": 0}
+    with TestClient(create_app(str(typed_only))) as client:
+        assert 'class="unread"' not in client.get("/", params={"q": "typed"}).text

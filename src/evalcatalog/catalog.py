@@ -17,6 +17,7 @@ from .store import upgrade_store
 # The stages are imported where they are used: a search or a listing loads no ingest machinery,
 # PDF library, HTTP client or evidence code (issue 13: start-up time).
 if TYPE_CHECKING:
+    from .ingest.ocr import OcrProgress
     from .ingest.reindex import ReindexResult
     from .ingest.settings import IngestOptions, ProgressCallback
     from .models import IngestResult, OcrResult, PageText, Report, SearchResult, Section
@@ -99,7 +100,7 @@ class Catalog(TagsSurface, ReleasesSurface, EvidenceSurface):
         jobs: int = os.cpu_count() or 1,
         seconds_per_page: float = 60.0,
         memory_mb: int = 2048,
-        progress: Callable[[Any], None] | None = None,
+        progress: OcrProgress | None = None,
     ) -> OcrResult:
         """Read a report's scanned pages (`ref`; None: every report's) with Tesseract OCR, so
         search finds them; `every_page` reads the pages with a text layer too."""
@@ -113,6 +114,10 @@ class Catalog(TagsSurface, ReleasesSurface, EvidenceSurface):
     def unread(self) -> dict[str, Any]:
         """Pages search cannot see (no text layer, no OCR text yet), and their reports."""
         return self.store.unread_summary()
+
+    def unread_counts(self) -> dict[str, int]:
+        """{"pages", "reports"}: how many pages search cannot see, in how many reports."""
+        return self.store.unread_counts()
 
     def check(self) -> CheckReport:
         """Files on disk against the catalogue, the search index, and SQLite's integrity."""

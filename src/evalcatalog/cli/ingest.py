@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
-from typing import Any
 
 import click
 
@@ -16,31 +14,11 @@ from ..output import to_json
 from ..text import printable
 from .base import CliError, cli, db_option, open_catalog
 from .ocr import OptionalOcrValue, ocr_option, unread_lines
+from .progress import ProgressDisplay
 from .tags import taxonomy_option
 
 # Each file of these is named in the summary (issue 14: added and revised ones too).
 DETAIL_STATUSES = ("added", "updated", "re-extracted", "duplicate", "failed", "skipped", "missing")
-
-
-class ProgressDisplay:
-    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.bar: Any = None
-
-    def start(self, total: int) -> None:
-        if self.enabled and total:
-            self.bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr)
-            self.bar.__enter__()
-
-    def advance(self, outcome: FileOutcome) -> None:
-        if self.bar is not None:
-            self.bar.update(1)
-
-    def finish(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 @cli.command(cls=OptionalOcrValue)
@@ -106,6 +84,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memo
         taxonomy=taxonomy_path, engine=engine, ocr=ocr,
     )  # fmt: skip
     progress = ProgressDisplay(enabled=not as_json)
+    options.ocr_progress = ocr_bar = ProgressDisplay(not as_json, label="OCR", after=progress)
     with open_catalog(db_path, create=True) as catalog:
         try:
             result = catalog.ingest(
@@ -113,6 +92,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int, timeout: float, memo
             )
         finally:
             progress.finish()
+            ocr_bar.finish()
     click.echo(to_json(result.to_dict()) if as_json else summary_text(result, db_path, prune))
     failed = result.failed
     if failed:

@@ -11,6 +11,7 @@ from ..models import IngestResult, OcrResult
 from ..output import to_json
 from ..text import printable
 from .base import cli, db_option, open_catalog
+from .progress import ProgressDisplay
 
 OCR_MODES = ("missing", "all")
 
@@ -86,11 +87,15 @@ def ocr(report: str | None, db_path: str, every_report: bool, every_page: bool, 
     """
     if (report is None) == (not every_report):
         raise click.UsageError("give a REPORT or --all (not both)")
+    bar = ProgressDisplay(enabled=not as_json, label="OCR")
     with open_catalog(db_path, create=False) as catalog:
-        result = catalog.ocr(
-            None if every_report else report, every_page=every_page, jobs=jobs,
-            seconds_per_page=timeout, memory_mb=memory_limit,
-        )  # fmt: skip
+        try:
+            result = catalog.ocr(
+                None if every_report else report, every_page=every_page, jobs=jobs,
+                seconds_per_page=timeout, memory_mb=memory_limit, progress=bar,
+            )  # fmt: skip
+        finally:
+            bar.finish()
     click.echo(to_json(result.to_dict()) if as_json else ocr_text(result))
 
 

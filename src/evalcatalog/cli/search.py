@@ -61,9 +61,11 @@ def search(query: tuple[str, ...], filters: dict[str, list[str]], limit: int, ex
     with open_catalog(db_path, read_only=True) as catalog:
         result = catalog.search(" ".join(query), limit=limit, explain=explain,
                                 section=list(sections), **filters)  # fmt: skip
-        unread = len(catalog.unread()["reports"])
-    text = lambda: render(result, explain, bold=sys.stdout.isatty()) + unread_note(unread)  # noqa: E731
-    return Listing(csv_rows(result), CSV_COLUMNS, text, json=result.to_dict())
+        unread = catalog.unread_counts()  # what search cannot see, in JSON as ingest's
+    note = unread_note(unread["reports"])
+    text = lambda: render(result, explain, bold=sys.stdout.isatty()) + note  # noqa: E731
+    return Listing(csv_rows(result), CSV_COLUMNS, text,
+                   json=result.to_dict() | {"no_text_layer": unread})  # fmt: skip
 
 
 def unread_note(reports: int) -> str:

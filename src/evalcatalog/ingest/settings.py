@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ..errors import TaxonomyError
 from ..extract.engines import DEFAULT_ENGINE, check_engine
@@ -35,6 +35,8 @@ class IngestOptions:
     taxonomy: str | None = None  # a taxonomy file to tag with, remembered by the catalogue
     engine: str | None = None  # "pypdf" or "pdfium", remembered by the catalogue
     ocr: str | None = None  # then OCR: "missing" (pages without text) or "all" (every page)
+    # Where that OCR reports its progress, in pages (ingest/ocr.OcrProgress: the CLI's bar).
+    ocr_progress: Any = field(default=None, compare=False, repr=False)
 
 
 def catalog_taxonomy(store: Store, path: str | None = None) -> Taxonomy:

@@ -49,6 +49,13 @@ class TextLayerStore:
         reports = [{"id": int(i), "title": t, "pages": int(n)} for i, t, n in rows]
         return {"pages": sum(r["pages"] for r in reports), "reports": reports}
 
+    def unread_counts(self) -> dict[str, int]:
+        """How many pages search cannot see, and in how many reports (search --json's
+        `no_text_layer`, as ingest --json counts a run's)."""
+        sql = f"select count(*), count(distinct report_id) from pages where {UNREAD}"
+        pages, reports = self.db.execute(sql).fetchone()
+        return {"pages": int(pages), "reports": int(reports)}
+
     def engine_of(self, report_id: int) -> str | None:
         """The engine that read the report (None: read before m009 recorded it)."""
         row = self.db.execute("select engine from reports where id = ?", [report_id]).fetchone()

@@ -55,12 +55,13 @@ async def search_dict(request: Request) -> dict[str, Any]:
 
     def found(catalog: Catalog) -> dict[str, Any]:
         data = search_page.run_search(catalog, params).to_dict()
-        public = search_page.catalogue_summary(catalog).public
+        summary = search_page.catalogue_summary(catalog)
         data["hits"] = [
-            {"report_id": hit["report_id"], "public_id": public.get(hit["report_id"]), **hit}
+            {"report_id": hit["report_id"], "public_id": summary.public.get(hit["report_id"]),
+             **hit}
             for hit in data["hits"]
-        ]
-        return data
+        ]  # fmt: skip
+        return data | {"no_text_layer": summary.no_text_layer}
 
     return await pool(request).run(found)
 

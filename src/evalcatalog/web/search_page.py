@@ -33,6 +33,7 @@ class SearchPage:
     years: dict[int, int | None] = field(default_factory=dict)
     catalogue_size: int = 0
     public: dict[int, str] = field(default_factory=dict)  # the hits' public ids
+    unread: int = 0  # reports with scanned pages search cannot see (until `evalcatalog ocr`)
 
     def ref(self, report_id: int) -> int | str:
         """What a link names a hit by: its public id, its integer id if it has none."""
@@ -126,7 +127,8 @@ def load_search_page(catalog: Catalog, params: SearchParams) -> SearchPage:
     years = {hit.report_id: summary.years.get(hit.report_id) for hit in hits}
     public = {hit.report_id: summary.public.get(hit.report_id, "") for hit in hits}
     size = len(summary.years) if params.empty else 0
-    return SearchPage(params, result, counts, years, size, public)
+    unread = summary.no_text_layer.get("reports", 0)
+    return SearchPage(params, result, counts, years, size, public, unread)
 
 
 @dataclass
@@ -141,6 +143,8 @@ class Summary:
     public: dict[int, str]  # report id -> public id
     ids: dict[str, int]  # and back
     totals: Counter[tuple[str, str]] = field(default_factory=Counter)  # over every report
+    # Pages search cannot see (scans not yet OCR'd), and their reports: {"pages", "reports"}.
+    no_text_layer: dict[str, int] = field(default_factory=dict)
 
 
 def catalogue_summary(catalog: Catalog) -> Summary:
@@ -157,7 +161,10 @@ def catalogue_summary(catalog: Catalog) -> Summary:
         public = {report.id: report.public_id for report in reports if report.public_id}
         ids = {public_id: id_ for id_, public_id in public.items()}
         totals = Counter(pair for values in pairs.values() for pair in values)
-        cached = _cache.summary = Summary(catalog, generation, pairs, years, public, ids, totals)
+        unread = catalog.unread_counts()
+        cached = _cache.summary = Summary(
+            catalog, generation, pairs, years, public, ids, totals, unread
+        )
     return cached
 
 
