@@ -38,8 +38,9 @@ def rank_reports(
     page's facets count, so they need not run the query again)."""
     ranked: list[RankedReport] = []
     seen: set[int] = set()
+    matcher = TierMatcher(conn, plan)
     for tier in plan.tiers():
-        ids = plan_ids(conn, plan, tier)
+        ids = matcher.ids(tier)
         if ids is None:
             continue
         if allowed is not None:
@@ -56,18 +57,45 @@ def rank_reports(
 def plan_ids(conn: sqlite3.Connection, plan: Plan, tier: int) -> set[int] | None:
     """The reports each group matches at this tier (in any of their chunks) and no -word
     does; None if some term can match nothing."""
-    expressions = plan.group_expressions(tier)
-    if expressions is None:
-        return None
-    ids = matching_ids(conn, expressions[0])
-    for expression in expressions[1:]:
-        if not ids:
-            break
-        ids &= matching_ids(conn, expression)
-    excluded = plan.excluded_expression()
-    if ids and excluded:
-        ids -= matching_ids(conn, excluded)
-    return ids
+    return TierMatcher(conn, plan).ids(tier)
+
+
+class TierMatcher:
+    """plan_ids tier after tier, each group's reports kept: a group's expression at a tier
+    ORs its derivations of every level up to it, so a tier looks up only those it adds (the
+    word as typed is matched once, not again with each tier of corrections)."""
+
+    def __init__(self, conn: sqlite3.Connection, plan: Plan) -> None:
+        self.conn, self.plan = conn, plan
+        self.found: list[set[int]] = [set() for _ in plan.groups]
+        self.upto = [-1] * len(plan.groups)  # the tier each group's reports are matched to
+        self.excluded: set[int] | None = None
+
+    def ids(self, tier: int) -> set[int] | None:
+        if self.plan.group_expressions(tier) is None:
+            return None
+        ids: set[int] | None = None
+        for index in range(len(self.plan.groups)):
+            group = self.group_ids(index, tier)
+            ids = set(group) if ids is None else ids & group
+            if not ids:
+                break
+        ids = ids or set()
+        if ids and self.plan.excluded_expression():
+            if self.excluded is None:
+                self.excluded = matching_ids(self.conn, self.plan.excluded_expression() or "")
+            ids -= self.excluded
+        return ids
+
+    def group_ids(self, index: int, tier: int) -> set[int]:
+        group = self.plan.groups[index]
+        if self.upto[index] < tier:
+            known = {d.expression() for d in group.upto(self.upto[index])}
+            added = [e for d in group.upto(tier) if (e := d.expression()) not in known]
+            if added:
+                self.found[index] |= matching_ids(self.conn, " OR ".join(added))
+            self.upto[index] = tier
+        return self.found[index]
 
 
 matching_ids = matching_report_ids  # the reports with a chunk that matches (store/index_reads)

@@ -80,6 +80,9 @@ def word_groups(words: list[str], span_groups: list[int]) -> list[int]:
     found: list[int] = []
     span, inside = -1, False
     for word in words:
+        if word and START not in word and END not in word:  # most words: no marks to walk
+            found.append(span_group(span, span_groups) if inside else -1)
+            continue
         group = -1
         for char in word:
             if char == START:
@@ -87,9 +90,13 @@ def word_groups(words: list[str], span_groups: list[int]) -> list[int]:
             elif char == END:
                 inside = False
             if inside or char == END:
-                group = span_groups[span] if 0 <= span < len(span_groups) else 0
+                group = span_group(span, span_groups)
         found.append(group)
     return found
+
+
+def span_group(span: int, span_groups: list[int]) -> int:
+    return span_groups[span] if 0 <= span < len(span_groups) else 0
 
 
 def best_window(groups: list[int]) -> tuple[int, int]:
@@ -117,6 +124,10 @@ def unmark(words: list[str]) -> tuple[str, list[tuple[int, int]]]:
         if number:
             out.append(" ")
             length += 1
+        if len(word) <= LONGEST_WORD and START not in word and END not in word:
+            out.append(word)  # most words: nothing to take out or cut
+            length += len(word)
+            continue
         kept = 0
         for char in word:
             if char == START:
