@@ -402,12 +402,17 @@ REVIEWED = {
     ("store/health.py", "content"),
     ("store/opening.py", "BUSY_TIMEOUT_MS"),
     ("store/search_index.py", "where='true'"),  # REFRESH_SQL.format(where=...): constant conditions
-    ("store/search_index.py", "where='r.id in (select report_id from search_dirty)'"),
-    ("store/search_index.py", "where='report_id in (select report_id from search_dirty)'"),
+    ("store/search_index.py", "where='r.id in (select report_id from temp.search_fresh)'"),
     (
         "store/search_index.py",
-        "where='term >= ? and term < ? and length(term) = ?'",
-    ),  # placeholders
+        "where='(substr(term, 1, 1), length(term)) in (\\n        select substr(term, 1, 1), "
+        "length(term) from temp.vocabulary_delta)'",
+    ),
+    ("store/search_index.py", "where"),  # refresh_stems: a constant condition from its callers
+    # listing/stats reads: the Report fields' column list, ids as one JSON parameter
+    ("store/listing.py", "select"),
+    ("store/listing.py", "where"),
+    ("store/listing.py", "where=where"),
     ("store/search_index.py", "last_chunk_sql('r.id')"),
     ("store/search_index.py", "TOKENIZER"),  # a constant: the FTS5 tokenizer's arguments
     ("store/search_index.py", "CHUNK_SPAN"),  # a constant number, as are the two below
@@ -425,7 +430,21 @@ REVIEWED = {
     # Old migrations' frozen SQL: fragments and trigger names from constants in the file.
     *(
         ("store/frozen_sql.py", name)
-        for name in ("_LAST_CHUNK", "_TAG_NAMES", "event", "i", "marks", "name", "table", "trigger")
+        for name in (
+            "_LAST_CHUNK",
+            "_TAG_NAMES",
+            "event",
+            "i",
+            "marks",
+            "name",
+            "table",
+            "trigger",
+            "_M012_BODY",
+            "name or event.split()[0]",
+            "ref",
+            "shadow",
+            "steps",
+        )
     ),
     ("store/indexing.py", "marks"),
     ("store/text_layer.py", "UNREAD"),  # a constant condition on the pages table's columns

@@ -135,7 +135,7 @@ def long_pages(count: int, words: dict[int, str]) -> list[str]:
 
 def chunk_rows(catalog: Catalog) -> list[tuple[int, str, str, int]]:
     """(chunk, title, tags, body length) of every report_search row, by rowid."""
-    sql = "select chunk, title, tags, length(body) from report_search order by id"
+    sql = "select chunk, title, tags, length(body) from report_search_text order by id"
     return [tuple(row) for row in catalog.store.db.execute(sql).fetchall()]
 
 
@@ -174,7 +174,7 @@ def test_a_long_report_is_a_row_per_100_pages_with_title_and_tags_in_the_first(
         (report_id * CHUNK_SPAN + 1, 1, "", ""),
         (report_id * CHUNK_SPAN + 2, 2, "", ""),
     ]
-    body = "select body from report_search where id = ?"
+    body = "select body from report_search_text where id = ?"  # the pages' text (m012)
     [text] = catalog.store.db.execute(body, [report_id * CHUNK_SPAN + 2]).fetchone()
     assert text == "\n".join(long_pages(250, {230: "axolotl"})[200:])
     assert catalog.rebuild_index()["reports"] == 5
@@ -301,7 +301,8 @@ def test_upgrading_an_m004_catalogue_keeps_its_rows_and_search_results(
         assert len(before) == 19
     with Catalog(str(old)) as upgraded, Catalog(str(shipped)) as fresh:
         db = upgraded.store.db
-        assert db.execute(sql).fetchall() == before  # none over 100 pages: one chunk each
+        text_sql = sql.replace("from report_search", "from report_search_text")  # m012
+        assert db.execute(text_sql).fetchall() == before  # none over 100 pages: one chunk each
         assert db.execute("select count(*) from report_search where chunk > 0").fetchone() == (0,)
         upgraded.reindex()  # structure (m007): running headers out of the index, as at ingest
         for query in SHIPPED_QUERIES:

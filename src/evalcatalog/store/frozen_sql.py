@@ -113,3 +113,86 @@ M011_VOCABULARY_TERMS = (
     "select term from vocabulary where term not in (select term from term_stems)"
 )
 M011_INSERT_STEM = "insert into term_stems (term, stem) values (?, ?)"
+
+# --- m012_report_text_once ------------------------------------------------------------------
+
+# A chunk's text from the pages it covers, as the live index code wrote report_search.body.
+_M012_BODY = """coalesce((select group_concat(body, char(10)) from (
+    select body from pages p where p.report_id = s.report_id
+        and p.page_no > s.chunk * 100 and p.page_no <= (s.chunk + 1) * 100
+    order by p.page_no)), '')"""
+_M012_UNINDEX_STEPS = """
+  insert into vocabulary_removed (rowid, title, tags, body)
+    select id, title, tags, body from report_search_text
+    where report_id = {ref} and id not in (select id from vocabulary_added);
+  delete from vocabulary_added where id in (select id from report_search where report_id = {ref});
+  insert into report_search_fts (report_search_fts, rowid, title, tags, body)
+    select 'delete', id, title, tags, body from report_search_text where report_id = {ref};
+  delete from report_search where report_id = {ref};"""
+
+
+def _m012_unindex(table: str, event: str, ref: str, name: str = "") -> str:
+    """A trigger taking a report's chunks out of the index *before* its pages (or it) change,
+    while the text they were indexed with can still be read from the pages."""
+    steps = _M012_UNINDEX_STEPS.format(ref=ref)
+    return f"""create trigger {table}_unindex_{name or event.split()[0]} before {event} on {table}
+when exists (select 1 from report_search where report_id = {ref})
+begin{steps}
+end;"""
+
+
+# What a chunk's text is made of (a page's kind, source or confidence is not).
+_M012_PAGE_UPDATE = "update of report_id, page_no, text, furniture_head, furniture_tail"
+
+M012_STATEMENTS = (
+    # Reports whose chunks may not match their pages (a flush pending): out of the index now
+    # (the old triggers delete with the stored text), indexed afresh by the next flush.
+    f"""insert into search_dirty (report_id) select distinct s.report_id from report_search s
+        where s.body is not {_M012_BODY}
+          and s.report_id not in (select report_id from search_dirty)""",
+    "delete from report_search where report_id in (select report_id from search_dirty)",
+    "drop trigger if exists report_search_ai",
+    "drop trigger if exists report_search_ad",
+    "drop trigger if exists report_search_au",
+    # The chunks without their text.
+    """create table report_search_m012 (id integer primary key, report_id integer not null,
+        chunk integer not null, title text, tags text)""",
+    """insert into report_search_m012 (id, report_id, chunk, title, tags)
+        select id, report_id, chunk, title, tags from report_search""",
+    "drop table report_search",
+    "alter table report_search_m012 rename to report_search",
+    "create index idx_report_search_report_id on report_search (report_id)",
+    f"""create view report_search_text as select s.id, s.report_id, s.chunk, s.title, s.tags,
+        {_M012_BODY} as body from report_search s""",
+    # The same FTS5 index over the view: its shadow tables copied, not rebuilt (the index is
+    # the same whatever its content table is called).
+    """create virtual table report_search_fts_m012 using fts5(title, tags, body,
+        tokenize='unicode61 remove_diacritics 2', content='report_search_text',
+        content_rowid='id')""",
+    *(
+        statement
+        for shadow in ("data", "idx", "docsize", "config")
+        for statement in (
+            f"delete from report_search_fts_m012_{shadow}",
+            f"insert into report_search_fts_m012_{shadow} select * from report_search_fts_{shadow}",
+        )
+    ),
+    "drop table report_search_fts",
+    "alter table report_search_fts_m012 rename to report_search_fts",
+    # What the vocabulary has yet to take in: chunks indexed, and the text of chunks taken
+    # out, since it was last brought up to date.
+    "create table vocabulary_added (id integer primary key)",
+    """create virtual table vocabulary_removed using fts5(title, tags, body,
+        tokenize='unicode61 remove_diacritics 2', content='')""",
+    _m012_unindex("pages", "insert", "new.report_id"),
+    _m012_unindex("pages", _M012_PAGE_UPDATE, "old.report_id", "update_old"),
+    _m012_unindex("pages", _M012_PAGE_UPDATE, "new.report_id", "update_new"),
+    _m012_unindex("pages", "delete", "old.report_id"),
+    _m012_unindex("reports", "delete", "old.id"),
+    # The vocabulary can be brought up to date from these only if it was up to date now.
+    """insert into settings (key, value) select 'vocabulary_tracked',
+        case when (select value from settings where key = 'vocabulary_generation') is
+                  (select value from settings where key = 'search_generation') then '1'
+             else '0' end
+    where true on conflict(key) do update set value = excluded.value""",
+)

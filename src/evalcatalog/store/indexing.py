@@ -24,36 +24,37 @@ class SearchIndexStore:
     # --- keeping the index fresh -------------------------------------------------------------
 
     def refresh_search(self, *, force: bool = False) -> int | None:
-        """If the index changed since the vocabulary was built: merge the FTS5 segments an
-        ingest left (each term lookup visits every segment) and rebuild the vocabulary. Seconds
-        at 100,000 pages, so once per ingest run, not per report. Returns the term count."""
-        if not force and not search_index.vocabulary_stale(self.db.conn):
+        """If the index changed since the vocabulary was brought up to date: merge the FTS5
+        segments an ingest left (each term lookup visits every segment) and update the
+        vocabulary by what changed (a rebuild if `force`, or if much changed). Once per ingest
+        run, not per report. Returns the term count."""
+        conn = self.db.conn
+        if not force and not search_index.vocabulary_stale(conn):
             return None
         with self.transaction():
-            search_index.merge_segments(self.db.conn)
-            return search_index.refresh_vocabulary(self.db.conn)
+            search_index.merge_segments(conn)
+            if not force and search_index.update_vocabulary(conn):
+                return int(conn.execute("select count(*) from vocabulary").fetchone()[0])
+            return search_index.refresh_vocabulary(conn)
 
     def vocabulary_current(self) -> bool:
         return not search_index.vocabulary_stale(self.db.conn)
 
     def refresh_tag_terms(self, was_current: bool) -> None:
         """Inside a transaction that changed tags and nothing else: index the change now, and
-        if the vocabulary was current before it, update the words of every tag name in it (only
-        they can have moved), so it stays current without a rebuild."""
+        if the vocabulary was current before it, update it by the chunks that changed, so it
+        stays current without a rebuild."""
         conn = self.db.conn
         search_index.flush(conn)
         if was_current:
-            names = [name for (name,) in conn.execute("select name from tags")]
-            search_index.refresh_terms(conn, search_index.terms_of(conn, names))
-            search_index.mark_vocabulary_current(conn)
+            search_index.update_vocabulary(conn)
 
     def rebuild_search_index(self) -> dict[str, int]:
         """Recompute every report's search row and rebuild both FTS5 indexes from their
         tables, then the vocabulary: the cure for an index a crash or a bug left wrong."""
         with self.transaction():
-            search_index.refresh_all(self.db.conn)
-            for table in ("pages", "report_search"):
-                self.db.table(table).rebuild_fts()
+            search_index.refresh_all(self.db.conn)  # the report index rebuilt with its rows
+            self.db.table("pages").rebuild_fts()
             search_index.merge_segments(self.db.conn)
             terms = search_index.refresh_vocabulary(self.db.conn)
         sql = "select count(distinct report_id) from report_search"  # a row per 100 pages

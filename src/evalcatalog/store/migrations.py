@@ -297,3 +297,17 @@ def m011_term_stems(db: Database) -> None:
     # Frozen here, not search_index.refresh_stems: the vocabulary's terms as they stand now.
     terms = [str(term) for (term,) in db.execute(frozen_sql.M011_VOCABULARY_TERMS)]
     db.conn.executemany(frozen_sql.M011_INSERT_STEM, zip(terms, stems(terms), strict=True))
+
+
+@migration
+def m012_report_text_once(db: Database) -> None:
+    # The report index's text stored once (issue 16 §3): report_search kept a second copy of
+    # every page's text (its `body`, a third of the catalogue at 10^6 pages). Now it keeps each
+    # chunk's title and tags only, and report_search_fts is external content over the view
+    # report_search_text, which joins a chunk's pages as `body` was. FTS5 deletes a row by
+    # re-reading the text it indexed, so triggers take a report's chunks out of the index
+    # *before* its pages change (search_index.flush puts them back); the index itself is
+    # copied, not rebuilt. vocabulary_added / vocabulary_removed hold what the typo
+    # vocabulary has yet to take in, so an ingest run updates it by what it changed instead of
+    # reading every term of the index back (23 s at 10^6 pages).
+    run_frozen(db, frozen_sql.M012_STATEMENTS)

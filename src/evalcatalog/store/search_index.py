@@ -1,20 +1,28 @@
 """The report-level search index and the typo vocabulary, kept in step with the catalogue.
 
-`report_search` holds a report's text in chunks of CHUNK_PAGES pages, one row each (most
-reports have one), with its own FTS5 index, so a search ranks a few thousand rows instead of a
+`report_search` holds a report's chunks of CHUNK_PAGES pages, one row each (most reports have
+one), and `report_search_fts` indexes them, so a search ranks a few thousand rows instead of a
 hundred thousand pages. Chunk 0 also holds the title and tag names. Chunks, not one row per
 report: FTS5 holds a row's whole term list in memory as it indexes it, so a 3,000-page report
 as one row cost ~100 MB to write; a chunk costs the same at any report length. A chunk's rowid
 is report_id * CHUNK_SPAN + chunk, so a search maps rowids to reports without a join and finds
-a report's chunks as one rowid range. Triggers (schema m004) note in `search_dirty` each report
-whose title, pages or tags change, whoever writes them; `flush` rewrites those reports' chunks
-that differ before the transaction commits, so readers never see the index out of step.
+a report's chunks as one rowid range.
 
-`vocabulary` is the report index's term list (from fts5vocab, which takes seconds to read at
-scale) with each term's tail precomputed, and `vocabulary_buckets` the same terms joined into
-one row per first letter and length, so typo candidates are fetched a bucket at a time. Both
-are rebuilt when an ingest run ends, if the index changed, after the FTS5 segments that run
-left are merged (merge_segments).
+The text is stored once (schema m012): a chunk row keeps its title and tags, and the index's
+content is the view `report_search_text`, which joins the chunk's pages as its body. FTS5
+deletes a row by being given the text it indexed, so triggers take a report's chunks out of
+the index *before* its pages change or it goes, while that text can still be read; triggers
+(m004) also note in `search_dirty` each report whose title, pages or tags change, and `flush`
+puts their chunks back (or rewrites chunk 0 in place if only its title or tags moved) before
+the transaction commits, so readers never see the index out of step.
+
+`vocabulary` is the report index's term list with each term's row count and tail, and
+`vocabulary_buckets` the same terms joined into one row per first letter and length, so typo
+candidates are fetched a bucket at a time. When an ingest run ends, if the index changed, the
+FTS5 segments the run left are merged (merge_segments) and the vocabulary is updated by what
+changed (update_vocabulary: `vocabulary_added` and `vocabulary_removed` say what), at a cost in
+proportion to the change; rebuilding it from fts5vocab reads the whole index (23 s at 10^6
+pages) and is kept for large changes and repairs.
 
 Plain sqlite3: the sqlite-utils parts (enable_fts, rebuild_fts) stay in migrations.py and
 database.py.
@@ -52,50 +60,81 @@ def last_chunk_sql(report_id: str) -> str:
         where p.report_id = {report_id})"""
 
 
-# One chunk's pages, in order: no statement ever holds more than a chunk of a report's text.
-# A page's body: its text without running headers and footers (schema m007).
-BODY_SQL = f"""(select group_concat(body, char(10)) from (
-    select body from pages p where p.report_id = c.report_id
-        and p.page_no > c.chunk * {CHUNK_PAGES} and p.page_no <= (c.chunk + 1) * {CHUNK_PAGES}
-    order by p.page_no))"""
-
-# Every chunk of the chosen reports, one row at a time; a row is rewritten only when it
-# differs, so a retag that changes nothing reindexes nothing and one that does, one row.
-REFRESH_SQL = f"""with recursive chunks(report_id, chunk, last) as (
+# The chunk rows of the chosen reports (a chunk's title and tags; its text is the pages').
+CHUNKS_SQL = f"""with recursive chunks(report_id, chunk, last) as (
         select r.id, 0, {last_chunk_sql("r.id")} from reports r where {{where}}
         union all select report_id, chunk + 1, last from chunks where chunk < last)
-    insert into report_search (id, report_id, chunk, title, tags, body)
+    insert into report_search (id, report_id, chunk, title, tags)
     select c.report_id * {CHUNK_SPAN} + c.chunk, c.report_id, c.chunk,
         case when c.chunk = 0 then r.title else '' end,
-        case when c.chunk = 0 then coalesce({TAG_NAMES_SQL}, '') else '' end,
-        coalesce({BODY_SQL}, '')
-    from chunks c join reports r on r.id = c.report_id where true
-    on conflict(id) do update set
-        title = excluded.title, tags = excluded.tags, body = excluded.body
-    where report_search.title is not excluded.title or report_search.tags is not excluded.tags
-        or report_search.body is not excluded.body"""
+        case when c.chunk = 0 then coalesce({TAG_NAMES_SQL}, '') else '' end
+    from chunks c join reports r on r.id = c.report_id"""
 
-# Chunks past a report's last (it shrank), and every chunk of a report that is gone.
-STALE_SQL = f"""delete from report_search where {{where}} and chunk > coalesce(
-    (select {last_chunk_sql("r.id")} from reports r where r.id = report_search.report_id), -1)"""
+# Chunks of changed reports that are still indexed (their pages unchanged: had they changed,
+# the m012 triggers would have taken the report out) whose title or tags moved.
+MOVED_SQL = f"""insert into temp.search_moved (id)
+    select s.id from report_search s join reports r on r.id = s.report_id
+    where s.report_id in (select report_id from search_dirty) and s.chunk = 0
+      and (s.title is not r.title or s.tags is not coalesce({TAG_NAMES_SQL}, ''))"""
+MOVED_UPDATE_SQL = f"""update report_search as s set title = r.title,
+        tags = coalesce({TAG_NAMES_SQL}, '')
+    from reports r where r.id = s.report_id and s.id in (select id from temp.search_moved)"""
+# Changed reports with no chunks in the index: new, or taken out when their pages changed.
+FRESH_SQL = """insert into temp.search_fresh (report_id) select d.report_id from search_dirty d
+    where exists (select 1 from reports r where r.id = d.report_id)
+      and not exists (select 1 from report_search s where s.report_id = d.report_id)"""
+# Chunks leaving the index: the vocabulary has to forget their terms (vocabulary_removed)
+# unless it never took them in (vocabulary_added). Then the FTS5 delete, with the same text.
+UNINDEX_SQL = (
+    """insert into vocabulary_removed (rowid, title, tags, body)
+        select id, title, tags, body from report_search_text
+        where id in ({ids}) and id not in (select id from vocabulary_added)""",
+    "delete from vocabulary_added where id in ({ids})",
+    """insert into report_search_fts (report_search_fts, rowid, title, tags, body)
+        select 'delete', id, title, tags, body from report_search_text where id in ({ids})""",
+)
+INDEX_SQL = (
+    """insert into report_search_fts (rowid, title, tags, body)
+        select id, title, tags, body from report_search_text where id in ({ids})""",
+    "insert or ignore into vocabulary_added (id) select id from report_search where id in ({ids})",
+)
+SCRATCH_SQL = (
+    "create temp table if not exists search_moved (id integer primary key)",
+    "create temp table if not exists search_fresh (report_id integer primary key)",
+    "delete from temp.search_moved",
+    "delete from temp.search_fresh",
+)
 
 
 def refresh_all(conn: sqlite3.Connection) -> None:
-    """Every report's chunks rewritten if they differ, and chunks no report has dropped.
-    On the current schema only: migrations run their own frozen SQL (frozen_sql.py)."""
-    conn.execute(REFRESH_SQL.format(where="true"))
-    conn.execute(STALE_SQL.format(where="true"))
+    """Every report's chunks written afresh and the report index rebuilt from them; the
+    vocabulary then wants a full rebuild (refresh_vocabulary). On the current schema only:
+    migrations run their own frozen SQL (frozen_sql.py)."""
+    conn.execute("delete from report_search")
+    conn.execute(CHUNKS_SQL.format(where="true"))
+    conn.execute("insert into report_search_fts (report_search_fts) values ('rebuild')")
     conn.execute("delete from search_dirty")
 
 
 def flush(conn: sqlite3.Connection) -> int:
-    """Refresh the chunks of every report changed since the last flush; returns how many
-    reports."""
+    """Index every report changed since the last flush: chunks whose title or tags moved are
+    rewritten in place, reports out of the index (new, or their pages changed) get all their
+    chunks. A retag that changes nothing rewrites nothing. Returns how many reports."""
     count = int(conn.execute("select count(*) from search_dirty").fetchone()[0])
     if not count:
         return 0
-    conn.execute(REFRESH_SQL.format(where="r.id in (select report_id from search_dirty)"))
-    conn.execute(STALE_SQL.format(where="report_id in (select report_id from search_dirty)"))
+    for sql in SCRATCH_SQL:
+        conn.execute(sql)
+    conn.execute(MOVED_SQL)
+    moved = "select id from temp.search_moved"
+    for sql in UNINDEX_SQL:
+        conn.execute(sql.format(ids=moved))
+    conn.execute(MOVED_UPDATE_SQL)
+    conn.execute(FRESH_SQL)
+    conn.execute(CHUNKS_SQL.format(where="r.id in (select report_id from temp.search_fresh)"))
+    fresh = f"{moved} union all select id from report_search where report_id in ({FRESH_IDS})"
+    for sql in INDEX_SQL:
+        conn.execute(sql.format(ids=fresh))
     conn.execute("delete from search_dirty")
     conn.execute(
         """insert into settings (key, value) values (?, '1') on conflict(key)
@@ -103,6 +142,9 @@ def flush(conn: sqlite3.Connection) -> int:
         [SEARCH_GENERATION],
     )
     return count
+
+
+FRESH_IDS = "select report_id from temp.search_fresh"
 
 
 def is_dirty(conn: sqlite3.Connection) -> bool:
@@ -139,7 +181,8 @@ REST_INDEX_SQL = 'CREATE INDEX "idx_vocabulary_rest"\n    ON "vocabulary" ("rest
 
 
 def refresh_vocabulary(conn: sqlite3.Connection) -> int:
-    """Rebuild `vocabulary` from the report index; returns the number of terms."""
+    """Rebuild `vocabulary` from the report index; returns the number of terms. Reads every
+    term's row list back (23 s at 10^6 pages): update_vocabulary is the everyday way."""
     conn.execute(VOCAB_TABLE_SQL)
     conn.execute("delete from vocabulary")
     conn.execute("delete from vocabulary_buckets")
@@ -153,45 +196,92 @@ def refresh_vocabulary(conn: sqlite3.Connection) -> int:
     conn.execute(REST_INDEX_SQL)
     conn.execute(BUCKETS_SQL.format(where="true"))
     refresh_stems(conn)
+    conn.execute("delete from vocabulary_added")
+    conn.execute("insert into vocabulary_removed (vocabulary_removed) values ('delete-all')")
+    set_setting(conn, VOCABULARY_TRACKED, "1")
     mark_vocabulary_current(conn)
     return int(conn.execute("select count(*) from vocabulary").fetchone()[0])
 
 
-def refresh_terms(conn: sqlite3.Connection, terms: set[str]) -> None:
-    """The vocabulary's rows for `terms`, and their buckets, from the report index as it
-    stands: for a change that can only have moved those terms (a manual tag's words), where
-    a rebuild would read every term back (1.6 s at 100,000 pages)."""
-    conn.execute(VOCAB_TABLE_SQL)
-    for term in sorted(terms):
-        sql = "select doc from temp.report_search_vocab where term = ?"
-        row = conn.execute(sql, [term]).fetchone()
-        if row is None:
-            conn.execute("delete from vocabulary where term = ?", [term])
-            continue
-        conn.execute(
-            """insert into vocabulary (term, docs, rest) values (?, ?, substr(?, 2))
-               on conflict(term) do update set docs = excluded.docs""",
-            [term, row[0], term],
-        )
-    refresh_stems(conn)
-    for first, length in {(term[0], len(term)) for term in terms}:
-        conn.execute(
-            "delete from vocabulary_buckets where first = ? and length = ?", [first, length]
-        )
-        conn.execute(  # a bucket left empty gets no row at all
-            BUCKETS_SQL.format(where="term >= ? and term < ? and length(term) = ?"),
-            [first, chr(ord(first) + 1), length],
-        )
+VOCABULARY_TRACKED = "vocabulary_tracked"  # '1': vocabulary_added/_removed say what it lacks
+INCREMENTAL_CHUNKS = 50  # up to this many new chunks (or a fifteenth of all) update in place
+# Each term's change in rows: + for chunks indexed since the vocabulary was brought up to date
+# (tokenized again in a scratch table), - for chunks taken out (vocabulary_removed).
+DELTA_SQL = (
+    "drop table if exists temp.vocabulary_delta",
+    f"""create virtual table if not exists temp.vocabulary_scratch using fts5(title, tags,
+        body, tokenize='{TOKENIZER}', content='')""",
+    """create virtual table if not exists temp.vocabulary_scratch_terms
+        using fts5vocab(temp, vocabulary_scratch, row)""",
+    """create virtual table if not exists temp.vocabulary_removed_terms
+        using fts5vocab(main, vocabulary_removed, row)""",
+    "insert into temp.vocabulary_scratch (vocabulary_scratch) values ('delete-all')",
+    """insert into temp.vocabulary_scratch (rowid, title, tags, body)
+        select id, title, tags, body from report_search_text
+        where id in (select id from vocabulary_added)""",
+    """create temp table vocabulary_delta as select term, sum(doc) as docs from (
+        select term, doc from temp.vocabulary_scratch_terms
+        union all select term, -doc from temp.vocabulary_removed_terms)
+        group by term having sum(doc) != 0""",
+)
+APPLY_DELTA_SQL = (
+    """insert into vocabulary (term, docs, rest)
+        select term, docs, substr(term, 2) from temp.vocabulary_delta where true
+        on conflict(term) do update set docs = vocabulary.docs + excluded.docs""",
+    """delete from vocabulary where docs <= 0
+        and term in (select term from temp.vocabulary_delta)""",
+    """delete from vocabulary_buckets where (first, length) in (
+        select substr(term, 1, 1), length(term) from temp.vocabulary_delta)""",
+    BUCKETS_SQL.format(
+        where="""(substr(term, 1, 1), length(term)) in (
+        select substr(term, 1, 1), length(term) from temp.vocabulary_delta)"""
+    ),
+    "delete from vocabulary_added",
+    "insert into vocabulary_removed (vocabulary_removed) values ('delete-all')",
+    "insert into temp.vocabulary_scratch (vocabulary_scratch) values ('delete-all')",
+)
 
 
-def refresh_stems(conn: sqlite3.Connection) -> int:
+def update_vocabulary(conn: sqlite3.Connection) -> bool:
+    """Bring the vocabulary up to date by what changed since it last was (the terms of the
+    chunks indexed and taken out since), at a cost in proportion to that change, not to the
+    index; False (nothing done) where only a rebuild will do: tracking began with the
+    vocabulary out of date, or so much changed that reading the index back is cheaper."""
+    if setting(conn, VOCABULARY_TRACKED) != "1":
+        return False
+    added = int(conn.execute("select count(*) from vocabulary_added").fetchone()[0])
+    rows = int(conn.execute("select count(*) from report_search").fetchone()[0])
+    if added > max(INCREMENTAL_CHUNKS, rows // 15):
+        return False
+    for sql in DELTA_SQL + APPLY_DELTA_SQL:
+        conn.execute(sql)
+    refresh_stems(conn, "term in (select term from temp.vocabulary_delta)")
+    mark_vocabulary_current(conn)
+    return True
+
+
+def setting(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("select value from settings where key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        """insert into settings (key, value) values (?, ?)
+           on conflict(key) do update set value = excluded.value""",
+        [key, value],
+    )
+
+
+def refresh_stems(conn: sqlite3.Connection, where: str = "true") -> int:
     """Stems (`term_stems`, schema m011) for the vocabulary's terms that have none yet: a
     week's new terms, not the 382,000 of a 100,000-page catalogue. A term that leaves the
     vocabulary keeps its row, which costs nothing: searches join the two. Returns how many."""
     if not conn.execute("select 1 from sqlite_master where name = 'term_stems'").fetchone():
         return 0  # a migration before m011 rebuilding the vocabulary
     new = [str(term) for (term,) in conn.execute(
-        "select term from vocabulary where term not in (select term from term_stems)")]  # fmt: skip
+        f"select term from vocabulary where {where} and term not in "
+        "(select term from term_stems)")]  # fmt: skip
     conn.executemany(
         "insert into term_stems (term, stem) values (?, ?)", zip(new, stems(new), strict=True)
     )
@@ -217,11 +307,7 @@ def terms_of(conn: sqlite3.Connection, texts: list[str]) -> set[str]:
 
 def mark_vocabulary_current(conn: sqlite3.Connection) -> None:
     index, _ = generations(conn)
-    conn.execute(
-        """insert into settings (key, value) values (?, ?)
-           on conflict(key) do update set value = excluded.value""",
-        [VOCABULARY_GENERATION, index],
-    )
+    set_setting(conn, VOCABULARY_GENERATION, index)
 
 
 def merge_segments(conn: sqlite3.Connection) -> None:
