@@ -12,6 +12,7 @@ each group matches some chunk of it, and it ranks by its best chunk.
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 from dataclasses import dataclass
 
@@ -118,9 +119,10 @@ def best_of(
     best = [(report_id, round(scores[report_id], 4)) for report_id in order[:wanted]]
     if len(best) < wanted:
         rest = ids.difference(report_id for report_id, _ in best)
-        named = title_or_tag_ids(conn, plan, tier) if rest else set()
-        order = sorted(rest, key=lambda report_id: (report_id not in named, -report_id))
-        best += [(report_id, 0.0) for report_id in order[: wanted - len(best)]]
+        named = title_or_tag_ids(conn, plan, tier) & rest if rest else set()
+        more = wanted - len(best)  # the newest named, then the newest (without sorting all)
+        order = heapq.nlargest(more, named) + heapq.nlargest(more, rest - named)
+        best += [(report_id, 0.0) for report_id in order[:more]]
     return best
 
 

@@ -17,7 +17,9 @@ processor=None, and a score_cutoff that lets it stop early.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -28,9 +30,13 @@ from ..text import stem
 MAX_CANDIDATES = 8  # per word, closest then commonest: each one is a term in the FTS query
 MAX_COMPLETIONS = 10  # a prefix matches its commonest completions (Typesense keeps 4)
 MAX_FORMS = 12  # other forms of a word (evaluated, evaluation, ...), commonest first
+# Answers kept per Vocabulary (one per index generation): people search the same words in new
+# combinations, and a word's typo candidates cost ~1 ms to work out at 100,000 pages.
+MAX_REMEMBERED = 20_000
 # -vene/-vention: a close derivation Snowball leaves apart (intervene interven, intervention
 # intervent; convene, prevent), and rare enough to join without joining unrelated words.
 CLOSE_DERIVATIONS = (("ven", "vent"),)
+T = TypeVar("T")
 
 
 def typo_allowance(word: str) -> int:
@@ -67,6 +73,17 @@ class Vocabulary:
         # (first letter, length) -> (terms, their report counts as text: most are never read)
         self._buckets: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
         self._docs: dict[str, int] = {}
+        self._answers: dict[tuple[str, str, int], Any] = {}  # (question, word, n) -> answer
+
+    def _remembered(self, question: str, word: str, n: int, answer: Callable[[], T]) -> T:
+        """`answer()`, asked once per generation for each word (the oldest forgotten first)."""
+        key = (question, word, n)
+        if key not in self._answers:
+            if len(self._answers) >= MAX_REMEMBERED:
+                del self._answers[next(iter(self._answers))]
+            self._answers[key] = answer()
+        found: T = self._answers[key]
+        return found
 
     def docs(self, term: str) -> int:
         """In how many reports `term` appears (0 if it is not in the vocabulary)."""
@@ -79,6 +96,10 @@ class Vocabulary:
         allowed = typo_allowance(word) if allowance is None else allowance
         if allowed <= 0 or not word:
             return []
+        found = lambda: self._candidates(word, allowed)  # noqa: E731
+        return list(self._remembered("typos", word, allowed, found))
+
+    def _candidates(self, word: str, allowed: int) -> list[Candidate]:
         found: dict[str, Candidate] = {}
         for term, distance, docs in self._same_first_letter(word, allowed):
             found[term] = Candidate(term, distance, docs)
@@ -93,11 +114,15 @@ class Vocabulary:
         of it) and their docs, commonest first."""
         if not self.has_stems or not word.isalpha():
             return []
-        return index_reads.terms_with_stems(self.conn, stem_family(stem(word)), word, MAX_FORMS)
+        family = lambda: index_reads.terms_with_stems(  # noqa: E731
+            self.conn, stem_family(stem(word)), word, MAX_FORMS
+        )
+        return list(self._remembered("forms", word, MAX_FORMS, family))
 
     def completions(self, prefix: str, limit: int = MAX_COMPLETIONS) -> list[tuple[str, int]]:
         """The commonest terms that start with `prefix` and are longer than it."""
-        return index_reads.completions(self.conn, prefix, limit)
+        found = lambda: index_reads.completions(self.conn, prefix, limit)  # noqa: E731
+        return list(self._remembered("completions", prefix, limit, found))
 
     def _same_first_letter(self, word: str, allowed: int) -> list[tuple[str, int, int]]:
         lengths = range(max(1, len(word) - allowed), len(word) + allowed + 1)

@@ -14,7 +14,10 @@ CACHE_KIB = 64 * 1024  # a search reads index pages all over the file: more than
 
 # --- reports (report_search_fts: a row per 100 pages; rowid // CHUNK_SPAN names the report) -----
 
-MATCH_SQL = "select rowid from report_search_fts where report_search_fts match ?"
+# One row back, the report ids joined: stepping a row per chunk into Python cost twice as much
+# for a word in every report (20,000 rows at 10^6 pages).
+MATCH_SQL = f"""select group_concat(rowid / {CHUNK_SPAN}) from report_search_fts
+    where report_search_fts match ?"""
 # A report's score is its best chunk's. Materialized: bm25() works only in the FTS5 query.
 BEST_SQL = f"""with scored as materialized (
         select rowid / {CHUNK_SPAN} as report_id, bm25(report_search_fts, ?, ?, ?) as score
@@ -28,7 +31,8 @@ IN_REPORT_SQL = """select 1 from report_search_fts where report_search_fts match
 
 def matching_report_ids(conn: sqlite3.Connection, expression: str) -> set[int]:
     """The reports with a chunk that matches the FTS5 `expression`."""
-    return {int(row[0]) // CHUNK_SPAN for row in conn.execute(MATCH_SQL, [expression])}
+    joined = conn.execute(MATCH_SQL, [expression]).fetchone()[0]
+    return set(map(int, joined.split(","))) if joined else set()
 
 
 def best_report_scores(
