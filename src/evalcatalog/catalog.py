@@ -54,11 +54,9 @@ class Catalog(TagsSurface, ReleasesSurface, EvidenceSurface):
         if options.dry_run:  # plans without writing a byte, not even creating or upgrading
             with dry_run_store(self.path, self._store, lambda: self.store) as store:
                 return ingest(store, paths, options, progress, on_plan)
-        before = (
-            {r.id: (r.title, r.public_id or "") for r in self.store.reports()}
-            if options.prune
-            else {}
-        )
+        from .store.listing import report_names  # not every Report built: 0.6 s at 10^6 pages
+
+        before = report_names(self.store.db) if options.prune else {}
         result = ingest(self.store, paths, options, progress, on_plan)
         result.release_id = release_history.record_ingest(self.store, paths, result, before)
         return result

@@ -35,6 +35,7 @@ BRIEF_SQL = """select id, title, created, page_count, size_bytes, author from re
     order by title collate nocase, id"""
 KIND_TAGS_SQL = """select report_id, kind, name from effective_tags
     where kind in (select value from json_each(?))"""
+NAMES_SQL = "select id, title, coalesce(public_id, '') from reports"
 PATH_ROWS_SQL = "select report_id, path from report_paths {where} order by report_id, path"
 
 
@@ -122,3 +123,8 @@ def kind_tags(db: Executes, kinds: Iterable[str]) -> dict[int, dict[str, list[st
     for report_id, kind, name in db.execute(KIND_TAGS_SQL, [json.dumps(list(kinds))]):
         tags.setdefault(report_id, {}).setdefault(kind, []).append(name)
     return tags
+
+
+def report_names(db: Executes) -> dict[int, tuple[str, str]]:
+    """Every report's (title, public id): what a release records of a report it prunes."""
+    return {int(i): (str(title), str(public)) for i, title, public in db.execute(NAMES_SQL)}
