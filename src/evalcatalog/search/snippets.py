@@ -76,22 +76,24 @@ def region(text: str, span_groups: list[int]) -> tuple[int, int]:
 
 def word_groups(words: list[str], span_groups: list[int]) -> list[int]:
     """For each word, the group of the marked span it is in (-1 for none): a phrase's match
-    marks each of its words."""
-    found: list[int] = []
-    span, inside = -1, False
-    for word in words:
-        if word and START not in word and END not in word:  # most words: no marks to walk
-            found.append(span_group(span, span_groups) if inside else -1)
-            continue
+    marks each of its words. Only the words holding a mark are walked character by character
+    (a page's region has ~100 words and a few marks)."""
+    found = [-1] * len(words)
+    span, inside, last = -1, False, -1
+    for index in [i for i, word in enumerate(words) if START in word or END in word]:
+        if inside:  # the words since the last mark are within a phrase's match
+            found[last + 1 : index] = [span_group(span, span_groups)] * (index - last - 1)
         group = -1
-        for char in word:
+        for char in words[index]:
             if char == START:
                 span, inside = span + 1, True
             elif char == END:
                 inside = False
             if inside or char == END:
                 group = span_group(span, span_groups)
-        found.append(group)
+        found[index], last = group, index
+    if inside:
+        found[last + 1 :] = [span_group(span, span_groups)] * (len(words) - last - 1)
     return found
 
 
