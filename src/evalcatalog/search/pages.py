@@ -114,13 +114,29 @@ def find_pages(
     expression = " OR ".join(sorted({d.expression() for found in by_text.values()
                                      for _, d in found}))  # fmt: skip
     span = [min(report.numbers), max(report.numbers)]
-    held = groups_held(conn, plan, hit.tier, span, report)
-    chosen = first_read(held, report, plan, hit.tier)[:share] if len(held) > share else None
+    marks = (START, END)
+    if len(plan.groups) == 1 and not under_query_headings(report, plan, hit.tier):
+        # first_read's order is then page order: the first `share` pages, in one look-up
+        rows = highlighted_pages(conn, marks, expression, span, limit=share)
+    else:
+        held = groups_held(conn, plan, hit.tier, span, report)
+        chosen = first_read(held, report, plan, hit.tier)[:share] if len(held) > share else None
+        rows = highlighted_pages(conn, marks, expression, span, chosen)
     seen: dict[str, list[tuple[int, Derivation]]] = {}
-    for rowid, marked in highlighted_pages(conn, (START, END), expression, span, chosen):
-        report.found[rowid] = page_matches(marked, by_text, seen)
+    for rowid, marked in rows:
+        if rowid in report.numbers:  # the span is the report's pages, but to be sure
+            report.found[rowid] = page_matches(marked, by_text, seen)
     report.kinds = page_kinds(conn, list(report.found))
     return report
+
+
+def under_query_headings(report: ReportPages, plan: Plan, tier: int) -> bool:
+    """Whether any page of the report is under a heading with a query word (first_read reads
+    those first)."""
+    if not report.headings.sections:
+        return False
+    titles = {tuple(report.headings[number]) for number in report.numbers.values()}
+    return any(heading_counts(plan, tier, list(found)) for found in titles if found)
 
 
 def groups_held(

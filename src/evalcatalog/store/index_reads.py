@@ -146,11 +146,12 @@ def highlighted_pages(
     expression: str,
     span: list[int],
     chosen: list[int] | None = None,
+    limit: int = -1,
 ) -> list[tuple[int, str]]:
-    """(rowid, text with each match between `marks`) of the pages in `span` that match;
-    only those `chosen`, if given."""
+    """(rowid, text with each match between `marks`) of the pages in `span` that match, in
+    page order; only those `chosen`, if given, else the first `limit` (-1: all)."""
     if chosen is None:
-        rows = conn.execute(HIGHLIGHT_SQL, [*marks, expression, *span])
+        rows = conn.execute(HIGHLIGHT_SQL + " limit ?", [*marks, expression, *span, limit])
     else:
         narrowed = [min(chosen), max(chosen)] if chosen else span
         rows = conn.execute(HIGHLIGHT_SOME_SQL, [*marks, expression, *narrowed, json.dumps(chosen)])
