@@ -1,7 +1,8 @@
 """Plot and tabulate bench/million.py's stages: how each cost grows with the catalogue.
 
     .venv/bin/python bench/plot_million.py        # bench/results/million.json -> million.png
-                                                  # and a markdown table on standard output
+                                                  # and a markdown table on standard output;
+                                                  # million-before.json drawn dotted beside it
 Needs matplotlib (`pip install -e '.[bench]'`).
 """
 
@@ -18,7 +19,8 @@ from common import RESULTS
 ROWS = [
     ("search p50, slowest class (ms)", "p50", 20),
     ("search p95, slowest class (ms)", "p95", 50),
-    ("list (ms)", "list (every report, with tags)", 200),
+    ("`list`, its first 1,000 (ms)", "list (first", 200),
+    ("list, every report (ms)", "list (every report, with tags)", None),
     ("stats (ms)", "stats", 200),
     ("open (ms)", "open (Catalog + first query)", None),
     ("`evalcatalog stats` command (ms)", "`evalcatalog stats` end to end", None),
@@ -61,7 +63,7 @@ def table(stages: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def plot(stages: list[dict[str, Any]], out: Path) -> None:
+def plot(stages: list[dict[str, Any]], out: Path, before: list[dict[str, Any]]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -70,8 +72,10 @@ def plot(stages: list[dict[str, Any]], out: Path) -> None:
     pages = [stage["pages"] for stage in stages]
     panels: list[tuple[str, list[tuple[str, str, float | None]]]] = [
         ("search, slowest class (ms)", [("p50", "p50", 20), ("p95", "p95", 50)]),
-        ("list, stats, open (ms)", [("list", "list (every report, with tags)", 200),
-                                    ("stats", "stats", None),
+        ("list, stats, open (ms)", [("list (first 1,000)", "list (first", 200),
+                                    ("list (every report)", "list (every report, with tags)",
+                                     None),
+                                    ("stats", "stats", 200),
                                     ("open", "open (Catalog + first query)", None)]),
         ("weekly job (s)", [("add 10 reports", "weekly job: add", 10),
                             ("prune them", "weekly job: prune", None)]),
@@ -82,6 +86,11 @@ def plot(stages: list[dict[str, Any]], out: Path) -> None:
     for axis, (title, series) in zip(axes.flat, panels, strict=True):
         for label, key, target in series:
             line = axis.plot(pages, [value(s, key)[0] for s in stages], marker="o", label=label)
+            earlier = [(s["pages"], value(s, key)[0]) for s in before]
+            if earlier and key != "list (first":  # the page was not measured before
+                color = line[0].get_color()
+                axis.plot(*zip(*earlier, strict=True), marker="x", linestyle=":",
+                          color=color, alpha=0.6, label=f"{label}, before")  # fmt: skip
             if target is not None:
                 axis.axhline(target, linestyle="--", color=line[0].get_color(), alpha=0.5)
         axis.set_xscale("log")
@@ -89,7 +98,8 @@ def plot(stages: list[dict[str, Any]], out: Path) -> None:
         axis.set_xlabel("pages in the catalogue")
         axis.legend()
         axis.grid(True, alpha=0.3)
-    figure.suptitle("bench/million.py: costs as the catalogue grows (dashed: targets)")
+    figure.suptitle("bench/million.py: costs as the catalogue grows (dashed: targets; "
+                    "dotted: before issue 16 §3's changes)")  # fmt: skip
     figure.tight_layout()
     figure.savefig(out, dpi=90)
     print(f"plot written to {out}", file=sys.stderr)
@@ -99,10 +109,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", type=Path, default=RESULTS / "million.json")
     parser.add_argument("--out", type=Path, default=RESULTS / "million.png")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=RESULTS / "million-before.json",
+        help="earlier results drawn dotted beside these (if the file exists)",
+    )
     args = parser.parse_args(argv)
     stages = json.loads(args.json.read_text())["stages"]
+    before = json.loads(args.before.read_text())["stages"] if args.before.exists() else []
     print(table(stages))
-    plot(stages, args.out)
+    plot(stages, args.out, before)
     return 0
 
 
