@@ -410,3 +410,27 @@ def test_retag_leaves_the_vocabulary_current(tmp_path: Path) -> None:
         catalog.retag()
         assert catalog.store.vocabulary_current()
         assert catalog.search("diversoin").corrections == {"diversoin": "diversion"}
+
+
+def test_m012_with_a_flush_pending_then_compacted(shipped: Path, tmp_path: Path) -> None:
+    """m012 on a catalogue whose index lags a page change: that report leaves the index and
+    the next flush indexes it from its pages; `upgrade --compact` gives the freed text back."""
+    old = tmp_path / "old.db"
+    make_m004_catalogue(shipped, old)
+    db = Database(sqlite3.connect(old))
+    migrations.apply(db, stop_before="m012_report_text_once")
+    [(first, title)] = db.execute("select id, title from reports order by id limit 1").fetchall()
+    db.execute("update pages set text = 'Wombat burrows.' where report_id = ? and page_no = 1",
+               [first])  # fmt: skip
+    db.conn.commit()
+    assert db.execute("select report_id from search_dirty").fetchall() == [(first,)]
+    db.close()
+    size = old.stat().st_size
+    result = CliRunner().invoke(cli, ["upgrade", "--db", str(old), "--compact"])
+    assert result.exit_code == 0, result.output
+    assert "m012_report_text_once" in result.output and "Compacted" in result.output
+    assert old.stat().st_size < size * 0.8  # the report index's copy of the text is gone
+    with Catalog(str(old)) as catalog:
+        assert titles(catalog, "wombat") == [title]
+        assert outcome(catalog, "stalking")[0] > 0
+        assert catalog.store.index_problems() == []

@@ -107,20 +107,30 @@ def new_files_section(report: CheckReport) -> list[str]:
 
 @cli.command()
 @db_option
-def upgrade(db_path: str) -> None:
+@click.option(
+    "--compact",
+    is_flag=True,
+    help="Then give the space the file holds free back to the disk (VACUUM; needs the file's "
+    "size free while it runs).",
+)
+def upgrade(db_path: str, compact: bool) -> None:
     """Bring a catalogue made by an earlier evalcatalog up to this version.
 
     The commands that only read (list, search, show, ...) never change a catalogue, so they
     refuse an older one and say to run this; ingest upgrades too, before it writes. A
-    catalogue that is up to date is left as it is.
+    catalogue that is up to date is left as it is. Upgrading to m012 frees a copy of every
+    page's text inside the file: --compact hands it back to the disk.
 
     \b
     Example:
-      evalcatalog upgrade --db catalog.db
+      evalcatalog upgrade --db catalog.db --compact
     """
     with open_catalog(db_path) as catalog:
         applied = catalog.upgrade()
-    if applied:
-        click.echo(f"Upgraded {db_path}: {len(applied)} schema changes ({', '.join(applied)})")
-    else:
-        click.echo(f"{db_path} is up to date")
+        if applied:
+            click.echo(f"Upgraded {db_path}: {len(applied)} schema changes ({', '.join(applied)})")
+        else:
+            click.echo(f"{db_path} is up to date")
+        if compact:
+            before, after = catalog.compact()
+            click.echo(f"Compacted {db_path}: {human_size(before)} -> {human_size(after)}")

@@ -231,6 +231,17 @@ def upgrade_store(path: str) -> list[str]:
     return pending
 
 
+def compact_store(path: str) -> tuple[int, int]:
+    """Rewrite the catalogue without its free pages (VACUUM); the file's size before and after.
+    Space a change frees inside the file (m012 drops a copy of every page's text) is reused by
+    later writes but given back to the disk only so. Needs the file's size again free."""
+    before = os.path.getsize(path)
+    with contextlib.closing(open_store(path, create=False)) as store:
+        store.db.conn.execute("vacuum")
+        store.db.conn.execute("pragma wal_checkpoint(truncate)")
+    return before, os.path.getsize(path)
+
+
 def prepare(db: Database, path: str) -> None:
     """WAL mode and an up-to-date schema. Another process may be opening the same new file at
     this moment: the migrations run under the write lock, so one applies them and the others
