@@ -15,6 +15,7 @@ The marked text gives the snippet.
 
 from __future__ import annotations
 
+import bisect
 import math
 import sqlite3
 from collections import Counter
@@ -133,9 +134,18 @@ def find_pages(
 def under_query_headings(report: ReportPages, plan: Plan, tier: int) -> bool:
     """Whether any page of the report is under a heading with a query word (first_read reads
     those first)."""
-    if not report.headings.sections:
+    sections = report.headings.sections
+    if not sections:
         return False
-    titles = {tuple(report.headings[number]) for number in report.numbers.values()}
+    # The headings over a page change only where a section starts or has just ended: one page
+    # of each such stretch that the report has stands for all of it.
+    pages = sorted(report.numbers.values())
+    starts = sorted({1, *(s.first_page for s in sections), *(s.last_page + 1 for s in sections)})
+    titles: set[tuple[str, ...]] = set()
+    for begin, end in zip(starts, [*starts[1:], pages[-1] + 1], strict=True):
+        at = bisect.bisect_left(pages, begin)
+        if at < len(pages) and pages[at] < end:
+            titles.add(tuple(report.headings[begin]))
     return any(heading_counts(plan, tier, list(found)) for found in titles if found)
 
 

@@ -76,13 +76,19 @@ class GroupPlan:
     """Terms ORed together (a group of one, usually)."""
 
     terms: list[TermPlan]
+    # (tier, text_only) -> upto's answer: asked hundreds of times a search, once the plan is
+    # made (its derivations no longer change)
+    _upto: dict[tuple[int, bool], list[Derivation]] = field(default_factory=dict, repr=False)
 
     def upto(self, tier: int, *, text_only: bool = False) -> list[Derivation]:
-        found: dict[str, Derivation] = {}
-        for term in self.terms:
-            for derivation in term.upto(tier, text_only=text_only):
-                found.setdefault(derivation.expression(), derivation)
-        return list(found.values())
+        key = (tier, text_only)
+        if key not in self._upto:
+            found: dict[str, Derivation] = {}
+            for term in self.terms:
+                for derivation in term.upto(tier, text_only=text_only):
+                    found.setdefault(derivation.expression(), derivation)
+            self._upto[key] = list(found.values())
+        return self._upto[key]
 
     def expression(self, tier: int, *, text_only: bool = False) -> str | None:
         derivations = self.upto(tier, text_only=text_only)
