@@ -90,3 +90,32 @@ def test_a_large_change_rebuilds_instead(
             make_pdf(folder / f"{name}.pdf", [f"Okapi {name}."], title=name)
         ingest(catalog, folder)
         assert updates[-1] is False and vocabulary(catalog) == rebuilt(catalog)
+        db = catalog.store.db
+        assert db.execute("select count(*) from vocabulary_removed_docsize").fetchone() == (0,)
+        assert search_index.setting(db.conn, search_index.VOCABULARY_TRACKED) == "1"  # again
+        make_pdf(folder / "c.pdf", ["Okapi changed."], title="c")
+        ingest(catalog, folder)  # one chunk: within an update again
+        assert updates[-1] and vocabulary(catalog) == rebuilt(catalog)
+
+
+def test_a_large_change_stops_tracking_until_the_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the point where the vocabulary will be rebuilt, the text of what is taken out is
+    no longer kept (it would grow into an index of all of it)."""
+    monkeypatch.setattr(search_index, "INCREMENTAL_CHUNKS", 1)
+    folder = tmp_path / "pdfs"
+    for name in "abc":
+        make_pdf(folder / f"{name}.pdf", [f"Zebra {name}."], title=name)
+    with Catalog(str(tmp_path / "c.db")) as catalog:
+        ingest(catalog, folder)
+        store = catalog.store
+        with store.transaction():  # every page changes: every report out, then back in
+            store.db.execute("update pages set text = text || ' okapi'")
+        db = store.db
+        assert search_index.setting(db.conn, search_index.VOCABULARY_TRACKED) == "0"
+        assert db.execute("select count(*) from vocabulary_removed_docsize").fetchone() == (0,)
+        assert db.execute("select count(*) from vocabulary_added").fetchone() == (0,)
+        store.refresh_search()
+        assert vocabulary(catalog) == rebuilt(catalog)
+        assert search_index.setting(db.conn, search_index.VOCABULARY_TRACKED) == "1"

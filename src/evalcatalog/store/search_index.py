@@ -141,7 +141,27 @@ def flush(conn: sqlite3.Connection) -> int:
            do update set value = cast(value as integer) + 1""",
         [SEARCH_GENERATION],
     )
+    keep_tracking(conn)
     return count
+
+
+def keep_tracking(conn: sqlite3.Connection) -> None:
+    """Once so much has changed that the vocabulary will be rebuilt (a reindex of everything,
+    a first ingest), stop keeping what it lacks: vocabulary_removed would otherwise grow into
+    an index of all the text taken out (2 GB for a reindex at 10^6 pages), to be thrown away."""
+    if setting(conn, VOCABULARY_TRACKED) == "1" and not within_update(conn):
+        set_setting(conn, VOCABULARY_TRACKED, "0")
+    if setting(conn, VOCABULARY_TRACKED) != "1":
+        conn.execute("delete from vocabulary_added")
+        conn.execute("insert into vocabulary_removed (vocabulary_removed) values ('delete-all')")
+
+
+def within_update(conn: sqlite3.Connection) -> bool:
+    """Whether the chunks indexed since the vocabulary was current are few enough to update it
+    by (update_vocabulary) rather than rebuild it."""
+    added = int(conn.execute("select count(*) from vocabulary_added").fetchone()[0])
+    rows = int(conn.execute("select count(*) from report_search").fetchone()[0])
+    return added <= max(INCREMENTAL_CHUNKS, rows // 15)
 
 
 FRESH_IDS = "select report_id from temp.search_fresh"
@@ -247,11 +267,7 @@ def update_vocabulary(conn: sqlite3.Connection) -> bool:
     chunks indexed and taken out since), at a cost in proportion to that change, not to the
     index; False (nothing done) where only a rebuild will do: tracking began with the
     vocabulary out of date, or so much changed that reading the index back is cheaper."""
-    if setting(conn, VOCABULARY_TRACKED) != "1":
-        return False
-    added = int(conn.execute("select count(*) from vocabulary_added").fetchone()[0])
-    rows = int(conn.execute("select count(*) from report_search").fetchone()[0])
-    if added > max(INCREMENTAL_CHUNKS, rows // 15):
+    if setting(conn, VOCABULARY_TRACKED) != "1" or not within_update(conn):
         return False
     for sql in DELTA_SQL + APPLY_DELTA_SQL:
         conn.execute(sql)
