@@ -250,12 +250,6 @@ APPLY_DELTA_SQL = (
         on conflict(term) do update set docs = vocabulary.docs + excluded.docs""",
     """delete from vocabulary where docs <= 0
         and term in (select term from temp.vocabulary_delta)""",
-    """delete from vocabulary_buckets where (first, length) in (
-        select substr(term, 1, 1), length(term) from temp.vocabulary_delta)""",
-    BUCKETS_SQL.format(
-        where="""(substr(term, 1, 1), length(term)) in (
-        select substr(term, 1, 1), length(term) from temp.vocabulary_delta)"""
-    ),
     "delete from vocabulary_added",
     "insert into vocabulary_removed (vocabulary_removed) values ('delete-all')",
     "insert into temp.vocabulary_scratch (vocabulary_scratch) values ('delete-all')",
@@ -269,11 +263,45 @@ def update_vocabulary(conn: sqlite3.Connection) -> bool:
     vocabulary out of date, or so much changed that reading the index back is cheaper."""
     if setting(conn, VOCABULARY_TRACKED) != "1" or not within_update(conn):
         return False
-    for sql in DELTA_SQL + APPLY_DELTA_SQL:
+    for sql in DELTA_SQL:
+        conn.execute(sql)
+    patch_buckets(conn)  # before the apply: it reads the delta's terms' docs as they end up
+    for sql in APPLY_DELTA_SQL:
         conn.execute(sql)
     refresh_stems(conn, "term in (select term from temp.vocabulary_delta)")
     mark_vocabulary_current(conn)
     return True
+
+
+def patch_buckets(conn: sqlite3.Connection) -> None:
+    """The buckets holding the delta's terms, each patched in place with its terms' new row
+    counts (a term at 0 leaves, a new one joins, in term order as BUCKETS_SQL makes them):
+    regrouping the whole vocabulary costs 0.8 s at 10^6 pages, and a week's change touches
+    nearly every bucket."""
+    changed: dict[tuple[str, int], dict[str, int]] = {}
+    rows = conn.execute(
+        """select d.term, coalesce(v.docs, 0) + d.docs from temp.vocabulary_delta d
+           left join vocabulary v on v.term = d.term"""
+    )
+    for term, docs in rows:
+        changed.setdefault((term[0], len(term)), {})[term] = int(docs)
+    for (first, length), terms in changed.items():
+        key = [first, length]
+        row = conn.execute(BUCKET_SQL, key).fetchone()
+        held = (
+            dict(zip(row[0].split("\n"), map(int, row[1].split(",")), strict=True)) if row else {}
+        )
+        held.update(terms)
+        kept = sorted(term for term, docs in held.items() if docs > 0)
+        conn.execute("delete from vocabulary_buckets where first = ? and length = ?", key)
+        if kept:  # a bucket left empty gets no row at all
+            conn.execute(
+                "insert into vocabulary_buckets (first, length, terms, docs) values (?, ?, ?, ?)",
+                [*key, "\n".join(kept), ",".join(str(held[term]) for term in kept)],
+            )
+
+
+BUCKET_SQL = "select terms, docs from vocabulary_buckets where first = ? and length = ?"
 
 
 def setting(conn: sqlite3.Connection, key: str) -> str | None:
