@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from clirun import run_db
@@ -17,7 +18,7 @@ from evalcatalog import Catalog
     [{}, {"sort": "pages", "reverse": True}, {"sort": "date"}, {"type": "technical"},
      {"year": "2019-2021", "sort": "size"}, {"intervention": "cirv"}, {"min_pages": 30}],
 )  # fmt: skip
-def test_a_page_is_the_start_of_the_listing(shipped_db: str, filters: dict) -> None:
+def test_a_page_is_the_start_of_the_listing(shipped_db: str, filters: dict[str, Any]) -> None:
     with Catalog(shipped_db, read_only=True) as catalog:
         every = catalog.reports(**filters)
         for limit in (1, 3, 100):
