@@ -197,6 +197,21 @@ def test_words_on_pages_far_apart_find_a_long_report_and_both_pages(
     assert titles(catalog, "axolotl") == ["Long review"]
 
 
+def test_words_in_different_chunks_of_long_reports_past_the_one_by_one_checks(
+    long_catalog: tuple[Catalog, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_CHUNK_CHECKS long reports, groups found in no one chunk are matched group by
+    group: the same answer as checking the long report on its own."""
+    from evalcatalog.search import rank
+
+    catalog, _ = long_catalog
+    monkeypatch.setattr(rank, "MAX_CHUNK_CHECKS", 0)
+    result = catalog.search("quokka axolotl")
+    assert (result.total, [hit.title for hit in result.hits]) == (1, ["Long review"])
+    assert [page.page for page in result.hits[0].pages] == [230, 5]
+    assert catalog.search("quokka axolotl zebra").total == 0
+
+
 def test_an_excluded_word_anywhere_in_a_long_report_leaves_it_out(
     long_catalog: tuple[Catalog, Path],
 ) -> None:

@@ -90,6 +90,10 @@ class GroupPlan:
             self._upto[key] = list(found.values())
         return self._upto[key]
 
+    def docs(self, tier: int) -> int:
+        """Rows its derivations up to `tier` are in, at most (their docs summed)."""
+        return sum(d.docs for d in self.upto(tier))
+
     def expression(self, tier: int, *, text_only: bool = False) -> str | None:
         derivations = self.upto(tier, text_only=text_only)
         if not derivations:
@@ -105,6 +109,9 @@ class Plan:
     corrections: dict[str, Derivation]  # word as typed -> the correction to tell of
     row_count: int  # rows of the report index, which the derivations' docs count
     title_words: float = 8.0  # the catalogue's mean title length, in words
+    # reports of more than one chunk (row) in the report index; None: not known
+    long_reports: frozenset[int] | None = None
+    report_count: int = 0  # reports in the report index (0: not known)
 
     def tiers(self) -> list[int]:
         """The tiers worth running: 0, and each one that brings in new derivations."""
@@ -156,7 +163,9 @@ def make_plan(
         for term in group.terms
         if (best := correction(term)) is not None
     }
-    return Plan(query, groups, excluded, corrections, vocabulary.row_count, vocabulary.title_words)
+    return Plan(query, groups, excluded, corrections, vocabulary.row_count, vocabulary.title_words,
+                vocabulary.long_reports() if len(groups) > 1 else None,
+                vocabulary.report_count())  # fmt: skip
 
 
 def plan_term(term: Term, vocabulary: Vocabulary, names: list[tuple[str, str]]) -> TermPlan:

@@ -85,6 +85,15 @@ class Vocabulary:
         found: T = self._answers[key]
         return found
 
+    def long_reports(self) -> frozenset[int]:
+        """Reports of more than one chunk in the report index, read once per generation."""
+        found = lambda: frozenset(index_reads.long_report_ids(self.conn))  # noqa: E731
+        return self._remembered("long reports", "", 0, found)
+
+    def report_count(self) -> int:
+        """Reports in the report index, read once per generation."""
+        return self._remembered("reports", "", 0, lambda: index_reads.report_count(self.conn))
+
     def docs(self, term: str) -> int:
         """In how many reports `term` appears (0 if it is not in the vocabulary)."""
         if term not in self._docs:

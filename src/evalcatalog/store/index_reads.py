@@ -53,6 +53,17 @@ def report_matches(conn: sqlite3.Connection, report_id: int, expression: str) ->
     return conn.execute(IN_REPORT_SQL, [expression, *span]).fetchone() is not None
 
 
+def report_count(conn: sqlite3.Connection) -> int:
+    """Reports in the report index (each has a chunk 0)."""
+    return int(conn.execute("select count(*) from report_search where chunk = 0").fetchone()[0])
+
+
+def long_report_ids(conn: sqlite3.Connection) -> list[int]:
+    """Reports of more than one chunk (over CHUNK_PAGES pages)."""
+    rows = conn.execute("select distinct report_id from report_search where chunk > 0")
+    return [int(report_id) for (report_id,) in rows.fetchall()]
+
+
 def report_titles(conn: sqlite3.Connection, ids: set[int]) -> list[tuple[int, str]]:
     marks = ", ".join("?" for _ in ids)
     rows = conn.execute(f"select id, title from reports where id in ({marks})", sorted(ids))
