@@ -54,21 +54,32 @@ def title_score(title: str, plan: Plan, tier: int, *, bonus_only: bool = False) 
     head = MAIN_PART.split(title, maxsplit=1)[0]
     if bonus_only and head.count(" ") > len(plan.groups):  # more words than a bonus allows
         return 0.0
-    main = tokens(head)
+    bonus = title_bonus(tokens(head), plan, tier)
+    if bonus_only:
+        return bonus
     words = tokens(title)
     norm = K1 * (1 - B + B * len(words) / max(1.0, plan.title_words))
-    score, matched, covered = 0.0, 0, 0
+    score = 0.0
     for group in plan.groups:
         derivations = group.upto(tier, text_only=True)
         tf = sum(LEVEL_WEIGHTS[min(d.level, 3)] * occurrences(words, d) for d in derivations)
         docs = min(plan.row_count, max((d.docs for d in derivations), default=0))
         idf = math.log(1 + (plan.row_count - docs + 0.5) / (docs + 0.5))
         score += idf * tf * (K1 + 1) / (tf + norm)
+    return TITLE_WEIGHT * score + bonus
+
+
+def title_bonus(main: list[str], plan: Plan, tier: int) -> float:
+    """EXACT_TITLE when the title's main part (its words `main`) is the query, NEAR_TITLE when
+    it has one word more, else 0 (a group not in it ends the look: most titles)."""
+    covered = 0
+    for group in plan.groups:
+        derivations = group.upto(tier, text_only=True)
         in_main = [len(d.term.split(" ")) for d in derivations if occurrences(main, d)]
-        matched += bool(in_main)
-        covered += max(in_main, default=0)
-    bonus = 0.0
-    if matched == len(plan.groups) and main:
-        extra = len(main) - covered
-        bonus = EXACT_TITLE if extra <= 0 else NEAR_TITLE if extra == 1 else 0.0
-    return bonus if bonus_only else TITLE_WEIGHT * score + bonus
+        if not in_main:
+            return 0.0
+        covered += max(in_main)
+    if not main:
+        return 0.0
+    extra = len(main) - covered
+    return EXACT_TITLE if extra <= 0 else NEAR_TITLE if extra == 1 else 0.0
