@@ -12,7 +12,6 @@ each group matches some chunk of it, and it ranks by its best chunk.
 
 from __future__ import annotations
 
-import heapq
 import sqlite3
 from dataclasses import dataclass
 
@@ -152,8 +151,9 @@ def best_of(
     if len(best) < wanted:
         rest = ids.difference(report_id for report_id, _ in best)
         named = title_or_tag_ids(conn, plan, tier) & rest if rest else set()
-        more = wanted - len(best)  # the newest named, then the newest (without sorting all)
-        order = heapq.nlargest(more, named) + heapq.nlargest(more, rest - named)
+        more = wanted - len(best)  # the newest named, then the newest
+        # sorted in C: heapq.nlargest's Python loop took ~5 ms over 20,000 reports (10^6 pages)
+        order = sorted(named, reverse=True)[:more] + sorted(rest - named, reverse=True)[:more]
         best += [(report_id, 0.0) for report_id in order[:more]]
     return best
 
