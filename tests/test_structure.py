@@ -13,6 +13,7 @@ from structure_pdfs import HEADER, PAGES, make_structured_pdf
 from evalcatalog import Catalog, IngestOptions
 from evalcatalog.extract.structure import find_structure
 from evalcatalog.models import Section
+from evalcatalog.store.search_index import FTS_TABLES, MAX_SEGMENTS, segment_count
 
 BODY = "Officers met weekly with youth workers to plan their visits to the families."
 SENTENCES = [f"The {word} team met the families and their schools each week." for word in
@@ -207,6 +208,10 @@ def test_reindex_restores_structure_a_catalogue_lacked(tmp_path: Path) -> None:
         assert catalog.find_report("1").created == "2021-07-06"
         assert catalog.reindex().changed == []  # nothing left to change
         assert catalog.check().problems == []
+        # it ends as an ingest run does: segments merged, the typo vocabulary current
+        assert catalog.store.vocabulary_current()
+        conn = catalog.store.db.conn
+        assert max(segment_count(conn, table) for table in FTS_TABLES) <= MAX_SEGMENTS
 
 
 def test_a_pruned_report_takes_its_sections_with_it(tmp_path: Path) -> None:

@@ -45,6 +45,8 @@ def reindex(store: Store, *, dry_run: bool = False) -> ReindexResult:
         with store.transaction(rollback=dry_run):
             if reindex_report(store, report, result):
                 result.changed.append(report.id)
+    if result.changed and not dry_run:
+        store.refresh_search()  # as an ingest run ends: segments merged, vocabulary current
     return result
 
 
