@@ -44,13 +44,14 @@ def test_a_read_command_imports_no_pdf_library(shipped_catalogue: Path, command:
 
 
 # What each read command may leave unloaded: `regex` (~8 ms) only when a taxonomy rule is
-# matched or a user's regex checked, rapidfuzz (~9 ms) only for typos and close names (a search
-# looks for typos of every word), the taxonomy file's reader only when names are resolved.
+# matched or a user's regex checked, rapidfuzz (~11 ms) only for close names and words allowed
+# two typos (9+ letters: one typo is looked up, search/edits.py), the taxonomy file's reader
+# only when names are resolved.
 # Nor the records of stages it does not run (models/ builds its dataclasses, ~0.5 ms each,
 # only when a name is first imported).
 INGEST_RECORDS = ("evalcatalog.models.extraction", "evalcatalog.models.ingest")
 NOT_NEEDED = {
-    "search": ("regex", *INGEST_RECORDS),
+    "search": ("regex", "rapidfuzz", *INGEST_RECORDS),  # "knife": one typo at most
     "list": ("regex", "rapidfuzz", "tomllib", "evalcatalog.tagging.taxonomy", *INGEST_RECORDS),
     # show prints the report's outline: Sections, records of extraction
     "show": (

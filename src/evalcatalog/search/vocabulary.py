@@ -10,8 +10,9 @@ with the second), which indexed lookups on the term and its tail find.
 
 Same-first-letter candidates come from (first letter, length) buckets, one row each in
 `vocabulary_buckets`, loaded on first use and kept for the life of the Vocabulary (one per
-Catalog and index generation), and scanned with rapidfuzz: strings stored normalised,
-processor=None, and a score_cutoff that lets it stop early.
+Catalog and index generation). One edit: the word's one-edit variants looked up in the buckets
+(edits.py). Two: the buckets scanned with rapidfuzz (strings stored normalised,
+processor=None, and a score_cutoff that lets it stop early).
 """
 
 from __future__ import annotations
@@ -21,11 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from ..store import index_reads
 from ..text import stem
+from .edits import one_edit_variants
 
 MAX_CANDIDATES = 8  # per word, closest then commonest: each one is a term in the FTS query
 MAX_COMPLETIONS = 10  # a prefix matches its commonest completions (Typesense keeps 4)
@@ -72,6 +71,7 @@ class Vocabulary:
         self.row_count, self.title_words, self.has_stems = index_reads.vocabulary_figures(conn)
         # (first letter, length) -> (terms, their report counts as text: most are never read)
         self._buckets: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+        self._term_sets: dict[tuple[str, int], tuple[frozenset[str], str]] = {}  # and letters
         self._docs: dict[str, int] = {}
         self._answers: dict[tuple[str, str, int], Any] = {}  # (question, word, n) -> answer
 
@@ -136,6 +136,11 @@ class Vocabulary:
     def _same_first_letter(self, word: str, allowed: int) -> list[tuple[str, int, int]]:
         lengths = range(max(1, len(word) - allowed), len(word) + allowed + 1)
         self._load(word[0], lengths)
+        if allowed == 1:
+            return self._one_edit(word, lengths)
+        from rapidfuzz import process  # only a word allowed two typos comes here
+        from rapidfuzz.distance import OSA
+
         found = []
         for length in lengths:
             terms, docs = self._buckets[(word[0], length)]
@@ -150,6 +155,27 @@ class Vocabulary:
                 if distance:
                     found.append((term, int(distance), int(docs[index])))
         return found
+
+    def _one_edit(self, word: str, lengths: range) -> list[tuple[str, int, int]]:
+        """The bucketed terms one edit from `word` (what a scan with OSA.distance and
+        score_cutoff=1 finds, tests/test_edits.py), by looking its variants up."""
+        sets = [self._term_set(word[0], length) for length in lengths]
+        alphabet = "".join(set("".join(letters for _, letters in sets)))
+        found = []
+        for variant in one_edit_variants(word, alphabet):
+            length = len(variant)
+            if length in lengths and variant in sets[length - lengths.start][0]:
+                terms, docs = self._buckets[(word[0], length)]
+                found.append((variant, 1, int(docs[terms.index(variant)])))
+        return found
+
+    def _term_set(self, first: str, length: int) -> tuple[frozenset[str], str]:
+        """A loaded bucket's terms as a set, and the letters they use."""
+        key = (first, length)
+        if key not in self._term_sets:
+            terms = self._buckets[key][0]
+            self._term_sets[key] = (frozenset(terms), "".join(set("".join(terms))))
+        return self._term_sets[key]
 
     def _other_first_letter(self, word: str) -> list[tuple[str, int]]:
         """Terms one edit away at the first letter only: replaced, missing, one too many, or
