@@ -4,6 +4,7 @@ order as the full listing, built only for the page, with how many there were."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +44,23 @@ def test_list_limit_in_a_table_and_for_programs(shipped_db: str) -> None:
 def test_list_help_shows_the_default_page(shipped_catalogue: Path) -> None:
     code, output = run_db(str(shipped_catalogue), "list", "--help")
     assert code == 0 and "default 1000 in a table" in " ".join(output.split())
+
+
+def test_id_lists_pass_any_number_of_ids_to_sqlite(shipped_catalogue: Path) -> None:
+    """Ids go to SQLite as one JSON list, not a `?` each: with SQLite's variable limit cut
+    to 3 (default builds allow 32,766 and a word in every title of a large catalogue passes
+    that), searching a word in most titles, listing, showing and reading tags still work."""
+    with Catalog(str(shipped_catalogue), read_only=True) as catalog:
+        expected = (catalog.search("report").to_dict(), [r.to_dict() for r in catalog.reports()])
+        conn = catalog.store.db.conn
+        conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 3)
+        with pytest.raises(sqlite3.OperationalError, match="too many SQL variables"):
+            conn.execute("select ?, ?, ?, ?", [1, 2, 3, 4])  # the limit holds
+        found = (catalog.search("report").to_dict(), [r.to_dict() for r in catalog.reports()])
+        assert found == expected and len(expected[1]) == 19
+        ids = [report.id for report in catalog.reports()]
+        assert len(catalog.store.titles(ids)) == 19
+        assert set(catalog.store.present_files(ids)) == set(ids)
+        assert set(catalog.store.effective_tags(ids)) == set(ids)
+        assert set(catalog.store.paths_of(ids)) == set(ids)
+        assert catalog.store.unread_pages(ids) == {}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from ..models import TagMatch
 from . import listing, search_index
 from .health import HealthChecks
+from .id_lists import ids_where
 from .indexing import SearchIndexStore
 from .records import (
     FileState,
@@ -300,7 +301,7 @@ class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):
     def effective_tags(self, report_ids: Iterable[int] | None = None) -> dict[int, list[TagMatch]]:
         """Each report's tags as they stand (the effective_tags view, schema m006: a manual row
         settles its tag), within a kind the primary tag first, then by score, manual first."""
-        where, params = ids_clause("report_id", report_ids)
+        where, params = ids_where("report_id", report_ids)
         rows = self.db.execute(
             f"""select report_id, kind, name, source, reason, score, is_primary
                 from effective_tags {where}
@@ -353,11 +354,3 @@ class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):
     def path_rows(self) -> list[tuple[bytes, str, int, int]]:
         sql = "select path_key, path, size_bytes, mtime_ns from report_paths order by path"
         return [(bytes(key), *rest) for key, *rest in self.db.execute(sql).fetchall()]
-
-
-def ids_clause(column: str, ids: Iterable[int] | None) -> tuple[str, list[int]]:
-    """`where column in (?, ...)` and its parameters; no clause at all for every row."""
-    if ids is None:
-        return "", []
-    id_list = list(ids)
-    return f"where {column} in ({', '.join('?' for _ in id_list)})", id_list

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from .id_lists import in_ids
 from .search_index import CHUNK_SPAN
 
 CACHE_KIB = 64 * 1024  # a search reads index pages all over the file: more than the 2 MB default
@@ -65,8 +66,8 @@ def long_report_ids(conn: sqlite3.Connection) -> list[int]:
 
 
 def report_titles(conn: sqlite3.Connection, ids: set[int]) -> list[tuple[int, str]]:
-    marks = ", ".join("?" for _ in ids)
-    rows = conn.execute(f"select id, title from reports where id in ({marks})", sorted(ids))
+    where, params = in_ids("id", sorted(ids))
+    rows = conn.execute(f"select id, title from reports where {where}", params)
     return [(int(report_id), str(title)) for report_id, title in rows]
 
 

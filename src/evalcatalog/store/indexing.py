@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from . import search_index
+from .id_lists import in_ids
 
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
@@ -109,8 +110,8 @@ class SearchIndexStore:
         return [int(row[0]) for row in rows.fetchall()]
 
     def titles(self, ids: list[int]) -> dict[int, str]:
-        marks = ", ".join("?" for _ in ids)
-        rows = self.db.execute(f"select id, title from reports where id in ({marks})", ids)
+        where, params = in_ids("id", ids)
+        rows = self.db.execute(f"select id, title from reports where {where}", params)
         return {int(id_): str(title) for id_, title in rows.fetchall()}
 
     def present_files(self, ids: list[int]) -> dict[int, str]:
@@ -123,10 +124,10 @@ class SearchIndexStore:
         return found
 
     def _paths_by_recency(self, ids: list[int]) -> Iterator[tuple[int, str]]:
-        marks = ", ".join("?" for _ in ids)
+        where, params = in_ids("report_id", ids)
         rows = self.db.execute(
-            f"""select report_id, path from report_paths where report_id in ({marks})
+            f"""select report_id, path from report_paths where {where}
                 order by missing_since is not null, last_seen desc, path""",
-            ids,
+            params,
         )
         return ((int(report_id), str(path)) for report_id, path in rows.fetchall())

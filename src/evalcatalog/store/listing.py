@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .id_lists import ids_where
+
 if TYPE_CHECKING:
     from ..models import Report
 
@@ -86,13 +88,6 @@ def reports_in_order(db: Executes, ids: Iterable[int] | None = None) -> list[Rep
         values[at_encrypted] = bool(values[at_encrypted])
         reports.append(Report(*values))
     return reports
-
-
-def ids_where(column: str, ids: Iterable[int] | None) -> tuple[str, list[str]]:
-    """`where column in (...)` over a JSON list (any number of ids); nothing for every row."""
-    if ids is None:
-        return "", []
-    return f"where {column} in (select value from json_each(?))", [json.dumps(list(ids))]
 
 
 def report_paths(db: Executes, ids: list[int] | None) -> dict[int, list[str]]:

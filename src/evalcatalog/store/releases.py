@@ -9,6 +9,7 @@ from typing import Any
 
 from ..models import TagMatch
 from .database import Store
+from .id_lists import in_ids
 from .records import now_iso
 
 PAGE_SOURCE = "release page"  # the source of tags and titles taken from a release page
@@ -287,11 +288,11 @@ def release_items(store: Store, release_ids: Iterable[int]) -> dict[int, list[Re
     ids = list(release_ids)
     if not ids:
         return {}
-    marks = ", ".join("?" for _ in ids)
+    where, params = in_ids("release_id", ids)
     rows = store.db.execute(
         f"""select release_id, report_id, public_id, title, change, detail from release_items
-            where release_id in ({marks}) order by release_id, id""",
-        ids,
+            where {where} order by release_id, id""",
+        params,
     ).fetchall()
     items: dict[int, list[ReleaseItem]] = {}
     for release_id, *rest in rows:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .id_lists import in_ids
+
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
 
@@ -18,11 +20,11 @@ if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite
 UNREAD = "no_text_layer = 1 and (source is null or text = '')"
 
 
-def _ids(report_ids: Iterable[int] | None) -> tuple[str, list[int]]:
+def _ids(report_ids: Iterable[int] | None) -> tuple[str, list[str]]:
     if report_ids is None:
         return "", []
-    ids = list(report_ids)
-    return f" and report_id in ({', '.join('?' for _ in ids)})", ids
+    sql, params = in_ids("report_id", report_ids)
+    return f" and {sql}", params
 
 
 class TextLayerStore:
