@@ -64,3 +64,21 @@ def test_id_lists_pass_any_number_of_ids_to_sqlite(shipped_catalogue: Path) -> N
         assert set(catalog.store.effective_tags(ids)) == set(ids)
         assert set(catalog.store.paths_of(ids)) == set(ids)
         assert catalog.store.unread_pages(ids) == {}
+
+
+@pytest.mark.parametrize("query", ["cirv", "key findings", "report", "technical report",
+                                   "divan", "knife crime", "sam"])  # fmt: skip
+def test_titles_too_many_to_score_read_only_those_that_could_be_the_query(
+    shipped_catalogue: Path, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    """Past MAX_TITLED titles holding a query word, only a title whose main part is the query
+    scores, and only titles with few enough spaces or a separator are read (SQL): the same
+    answers as reading every title."""
+    from evalcatalog.search import titles
+    from evalcatalog.store.index_reads import report_titles as read
+
+    monkeypatch.setattr(titles, "MAX_TITLED", 0)  # every search takes that path
+    with Catalog(str(shipped_catalogue), read_only=True) as catalog:
+        filtered = catalog.search(query).to_dict()
+        monkeypatch.setattr(titles, "report_titles", lambda conn, ids, **_: read(conn, ids))
+        assert catalog.search(query).to_dict() == filtered

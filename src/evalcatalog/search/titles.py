@@ -35,10 +35,12 @@ def title_scores(
     titled = matching_report_ids(conn, expression) & ids
     if not titled:
         return {}
-    found = report_titles(conn, titled)
     if len(titled) > MAX_TITLED:  # a word in that many titles tells them apart no better
+        # only titles whose main part could be the query (title_score's first test) are read
+        found = report_titles(conn, titled, max_spaces=len(plan.groups))
         return {report_id: bonus for report_id, title in found
                 if (bonus := title_score(title, plan, tier, bonus_only=True))}  # fmt: skip
+    found = report_titles(conn, titled)
     return {report_id: title_score(title, plan, tier) for report_id, title in found}
 
 

@@ -65,8 +65,18 @@ def long_report_ids(conn: sqlite3.Connection) -> list[int]:
     return [int(report_id) for (report_id,) in rows.fetchall()]
 
 
-def report_titles(conn: sqlite3.Connection, ids: set[int]) -> list[tuple[int, str]]:
-    where, params = in_ids("id", sorted(ids))
+def report_titles(
+    conn: sqlite3.Connection, ids: set[int], max_spaces: int | None = None
+) -> list[tuple[int, str]]:
+    """The reports' titles; `max_spaces`: only those with at most that many spaces or with a
+    separator that can end a title's main part (search/titles.MAIN_PART: a colon, a dash or a
+    bar), so a word in 20,000 titles reads the few that could be the query."""
+    where, ids_param = in_ids("id", sorted(ids))
+    params: list[object] = [*ids_param]
+    if max_spaces is not None:
+        where += """ and (length(title) - length(replace(title, ' ', '')) <= ?
+                       or title glob '*[:|–—-]*')"""
+        params.append(max_spaces)
     rows = conn.execute(f"select id, title from reports where {where}", params)
     return [(int(report_id), str(title)) for report_id, title in rows]
 
