@@ -396,6 +396,10 @@ REVIEWED = {
     ("store/search_index.py", "event"),
     ("store/search_index.py", "event.split()[0]"),
     ("store/database.py", "where"),  # "where r.id in (?, ?)"
+    # id lists as one JSON parameter (store/id_lists.py: "id in (select value from json_each(?))")
+    ("store/index_reads.py", "where"),
+    ("store/indexing.py", "where"),
+    ("store/releases.py", "where"),
     ("store/database.py", "', '.join(columns)"),
     ("store/database.py", "table"),
     ("store/health.py", "table"),  # FTS5 table names from sqlite-utils' table_names(fts5=True)
@@ -425,7 +429,6 @@ REVIEWED = {
     ("store/releases.py", "PROVENANCE_COLUMNS"),
     ("store/releases.py", "ID_LIST"),
     ("store/releases.py", "' and '.join(where)"),
-    ("store/releases.py", "marks"),
     ("store/structure.py", "SECTION_COLUMNS"),  # a constant list of the sections table's columns
     # Old migrations' frozen SQL: fragments and trigger names from constants in the file.
     *(

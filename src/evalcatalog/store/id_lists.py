@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+ID_LIST = "(select value from json_each(?))"  # any number of ids as one JSON parameter
+
 
 def in_ids(column: str, ids: Iterable[int]) -> tuple[str, list[str]]:
     """`column in (...ids)` as SQL, and its one parameter."""
-    return f"{column} in (select value from json_each(?))", [json.dumps(list(ids))]
+    return f"{column} in {ID_LIST}", [json.dumps(list(ids))]
 
 
 def ids_where(column: str, ids: Iterable[int] | None) -> tuple[str, list[str]]:

@@ -9,12 +9,11 @@ from typing import Any
 
 from ..models import TagMatch
 from .database import Store
-from .id_lists import in_ids
+from .id_lists import ID_LIST, in_ids
 from .records import now_iso
 
 PAGE_SOURCE = "release page"  # the source of tags and titles taken from a release page
 CHANGES = ("added", "revised", "re-extracted", "withdrawn", "restored")
-ID_LIST = "(select value from json_each(?))"  # any number of ids as one JSON parameter
 
 
 @dataclass
