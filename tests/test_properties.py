@@ -396,6 +396,7 @@ REVIEWED = {
     ("store/search_index.py", "event"),
     ("store/search_index.py", "event.split()[0]"),
     ("store/database.py", "where"),  # "where r.id in (?, ?)"
+    ("store/database.py", "listing.TAG_ORDER"),  # a constant order by clause
     # id lists as one JSON parameter (store/id_lists.py: "id in (select value from json_each(?))")
     ("store/index_reads.py", "where"),
     ("store/indexing.py", "where"),

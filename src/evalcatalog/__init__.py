@@ -6,8 +6,9 @@ The names below are imported when first used (PEP 562), so `import evalcatalog.s
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_exports
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -39,13 +40,7 @@ _HOMES = {
 }  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'evalcatalog' has no attribute {name!r}")
-    value = getattr(import_module(home, __name__), name)
-    globals()[name] = value  # once only
-    return value
+__getattr__ = lazy_exports(__name__, _HOMES)
 
 
 __all__ = [

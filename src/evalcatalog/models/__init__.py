@@ -7,8 +7,9 @@ and a `search` from the command line needs five of these twenty.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_exports
 
 TAG_KINDS = ("theme", "intervention", "force", "topic", "type")
 
@@ -44,13 +45,7 @@ _HOMES = {
 }  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(home, __name__), name)
-    globals()[name] = value  # found once
-    return value
+__getattr__ = lazy_exports(__name__, _HOMES)
 
 
 __all__ = [

@@ -304,9 +304,7 @@ class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):
         where, params = ids_where("report_id", report_ids)
         rows = self.db.execute(
             f"""select report_id, kind, name, source, reason, score, is_primary
-                from effective_tags {where}
-                order by report_id, kind, is_primary desc, coalesce(score, 0) desc,
-                         source = 'manual' desc, name""",
+                from effective_tags {where} {listing.TAG_ORDER}""",
             params,
         ).fetchall()
         tags: dict[int, list[TagMatch]] = {}

@@ -27,10 +27,12 @@ TAG_COUNTS_SQL = """select t.kind, t.name, c.reports from tags t join (
 TAGGED_SQL = "select kind, count(distinct report_id) from effective_tags group by kind"
 # Reports per first four characters of `created` (the year, where they are digits).
 YEAR_COUNTS_SQL = "select substr(created, 1, 4), count(*) from reports group by 1"
-# Each report's tags, in the order Store.effective_tags gives them, as plain rows.
-TAG_ROWS_SQL = """select report_id, kind, name from effective_tags {where}
-    order by report_id, kind, is_primary desc, coalesce(score, 0) desc,
+# A report's tags in order: by kind, within a kind the primary first, then by score, manual
+# first (Store.effective_tags and the rows below alike).
+TAG_ORDER = """order by report_id, kind, is_primary desc, coalesce(score, 0) desc,
              source = 'manual' desc, name"""
+# Each report's tags as plain rows.
+TAG_ROWS_SQL = "select report_id, kind, name from effective_tags {where} " + TAG_ORDER
 # What choosing and ordering reports reads of each (views/browse.select), and its tags of the
 # kinds a filter names.
 BRIEF_SQL = """select id, title, created, page_count, size_bytes, author from reports
