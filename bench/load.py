@@ -38,6 +38,8 @@ from urllib.parse import quote_plus
 
 from common import RESULTS, ROOT, machine, write_results
 
+from evalcatalog.store.page_text import unpack
+
 BENCH = Path("~/.cache/evalcatalog-bench").expanduser()
 WORD = re.compile(r"[^\W\d_]{5,12}")
 HOST = "127.0.0.1"
@@ -101,7 +103,7 @@ def draw_queries(db: Path, count: int, seed: int) -> list[str]:
     queries: list[str] = []
     while len(queries) < count:
         row = conn.execute("select text from pages where id = ?", [rng.randint(1, top)]).fetchone()
-        words = sorted({word.lower() for word in WORD.findall(row[0] if row else "")})
+        words = sorted({word.lower() for word in WORD.findall(unpack(row[0]) if row else "")})
         if len(words) < 2:
             continue
         kind = len(queries) % 3

@@ -36,6 +36,8 @@ import make_corpus
 from common import RESULTS, Figure, command_env, machine, print_table, timed, write_results
 from rapidfuzz.distance import Levenshtein
 
+from evalcatalog.store.page_text import unpack
+
 WORD = re.compile(r"[^\W\d_]+")  # words of letters, accented ones included
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 CLASSES = [
@@ -89,8 +91,9 @@ class Sampler:
                 "select report_id, text from pages where id = ?",
                 [self.rng.randint(1, self.page_count)],
             ).fetchone()
-            if row and len(WORD.findall(row[1])) > 20:
-                return int(row[0]), row[1].lower()
+            text = unpack(row[1]) if row else ""
+            if len(WORD.findall(text)) > 20:
+                return int(row[0]), text.lower()
 
     def page_words(
         self, count: int, consecutive: bool = False, lengths: range = range(4, 99)
@@ -206,7 +209,7 @@ def time_scans(conn: sqlite3.Connection, queries: list[Query], per_class: int) -
     """The naive alternative: every page's text against the query with partial_ratio."""
     from rapidfuzz import fuzz, process
 
-    texts = [text.lower() for (text,) in conn.execute("select text from pages")]
+    texts = [unpack(text).lower() for (text,) in conn.execute("select text from pages")]
     for kind in CLASSES:
         for query in [q for q in queries if q.kind == kind][:per_class]:
             needle = re.sub(r"\w+:\S+|\"", "", query.text).strip()

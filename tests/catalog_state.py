@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from evalcatalog.store.page_text import register
+
 REPORT_COLUMNS = (
     "title", "title_source", "file_name", "size_bytes", "page_count", "word_count", "pdf_version",
     "encrypted", "meta_title", "author", "subject", "keywords", "creator", "producer", "created",
@@ -14,7 +16,10 @@ REPORT_COLUMNS = (
 
 
 def connect(db: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    """Read-only, with page_text(text) and page_body() for pages stored compressed (m013)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    register(conn)
+    return conn
 
 
 def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -36,7 +41,8 @@ def snapshot(db: Path) -> dict[str, Any]:
                 [report_id],
             ).fetchall()
             pages = conn.execute(
-                "select page_no, text, error from pages where report_id = ? order by page_no",
+                """select page_no, page_text(text), error from pages where report_id = ?
+                   order by page_no""",
                 [report_id],
             ).fetchall()
             reports[sha256] = {

@@ -226,7 +226,7 @@ def test_the_good_files_are_catalogued_whole(batch: Batch) -> None:
         report = report_row(batch, outcome["report_id"])
         assert (report["title"], report["page_count"]) == (title, len(pages))
         assert report["engine"] == batch.engine
-        sql = "select text from pages where report_id = ? order by page_no"
+        sql = "select page_text(text) from pages where report_id = ? order by page_no"
         assert [text for (text,) in rows(batch.db, sql, (report["id"],))] == pages
 
 

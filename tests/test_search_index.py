@@ -17,6 +17,7 @@ from evalcatalog import Catalog, IngestOptions, TermMatch
 from evalcatalog.cli import cli
 from evalcatalog.store import Store, open_store, search_index
 from evalcatalog.store.migrations import migrations
+from evalcatalog.store.page_text import register
 from evalcatalog.store.search_index import (
     CHUNK_SPAN,
     FTS_TABLES,
@@ -286,13 +287,18 @@ def shipped(shipped_db: str) -> Path:
 
 
 def make_m004_catalogue(source: Path, path: Path) -> None:
-    """`source`'s reports in a catalogue at m004, whose migration indexed them as it did."""
-    db = Database(sqlite3.connect(path))
+    """`source`'s reports in a catalogue at m004, whose migration indexed them as it did, its
+    pages' text plain, as versions before m013 stored it."""
+    conn = sqlite3.connect(path)
+    register(conn)  # page_text() reads the source's packed pages
+    db = Database(conn)
     migrations.apply(db, stop_before="m004_report_search")
     db.execute("attach database ? as source", [str(source)])
     for table in ("reports", "report_paths", "pages", "report_versions", "tags", "report_tags"):
-        columns = ", ".join(db.table(table).columns_dict)
-        db.execute(f"insert into main.{table} ({columns}) select {columns} from source.{table}")
+        names = list(db.table(table).columns_dict)
+        columns = ", ".join(names)
+        chosen = ", ".join("page_text(text)" if name == "text" else name for name in names)
+        db.execute(f"insert into main.{table} ({columns}) select {chosen} from source.{table}")
     db.conn.commit()
     db.execute("detach database source")
     migrations.apply(db, stop_before="m005_report_search_chunks")

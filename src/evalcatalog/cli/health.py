@@ -110,8 +110,8 @@ def new_files_section(report: CheckReport) -> list[str]:
 @click.option(
     "--compact",
     is_flag=True,
-    help="Then give the space the file holds free back to the disk (VACUUM; needs the file's "
-    "size free while it runs).",
+    help="Then compress pages stored uncompressed and give the space the file holds free back "
+    "to the disk (VACUUM; needs the file's size free while it runs).",
 )
 def upgrade(db_path: str, compact: bool) -> None:
     """Bring a catalogue made by an earlier evalcatalog up to this version.
@@ -119,7 +119,8 @@ def upgrade(db_path: str, compact: bool) -> None:
     The commands that only read (list, search, show, ...) never change a catalogue, so they
     refuse an older one and say to run this; ingest upgrades too, before it writes. A
     catalogue that is up to date is left as it is. Upgrading to m012 frees a copy of every
-    page's text inside the file: --compact hands it back to the disk.
+    page's text inside the file, and pages stored before m013 are kept uncompressed:
+    --compact compresses them and hands the space freed back to the disk.
 
     \b
     Example:

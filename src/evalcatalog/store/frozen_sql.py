@@ -196,3 +196,14 @@ M012_STATEMENTS = (
              else '0' end
     where true on conflict(key) do update set value = excluded.value""",
 )
+
+# m013: `body` from a page's text whether stored plain or packed (store/page_text.py). Plain
+# rows keep m007's substr, so the index is deleted from with exactly the text it was given.
+M013_BODY = """alter table pages add column body text generated always as (
+    case when typeof(text) = 'blob' then page_body(text, furniture_head, furniture_tail)
+         else substr(text, furniture_head + 1, length(text) - furniture_head - furniture_tail)
+    end) virtual"""
+# Views and triggers, in the order they were made: those naming `body` must go while it is
+# replaced (SQLite checks the whole schema after an ALTER), and come back as they were.
+M013_SCHEMA_OBJECTS = """select type, name, sql from sqlite_master
+    where type in ('view', 'trigger') and sql is not null order by rowid"""

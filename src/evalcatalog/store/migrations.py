@@ -311,3 +311,18 @@ def m012_report_text_once(db: Database) -> None:
     # vocabulary has yet to take in, so an ingest run updates it by what it changed instead of
     # reading every term of the index back (23 s at 10^6 pages).
     run_frozen(db, frozen_sql.M012_STATEMENTS)
+
+
+@migration
+def m013_page_text_packed(db: Database) -> None:
+    # Page text compressed (issue 16 §3: the catalogue within 2x its raw text): `pages.text`
+    # may now hold zlib-packed UTF-8 (store/page_text.py), so `body` reads it through
+    # page_body(). Existing rows stay plain until `evalcatalog upgrade --compact` packs them;
+    # only the generated column's definition changes here (no row is rewritten).
+    objects = list(db.execute(frozen_sql.M013_SCHEMA_OBJECTS).fetchall())
+    for kind, name, _ in reversed(objects):  # triggers may read views: triggers first
+        db.execute(f'drop {kind} "{name}"')
+    db.execute("alter table pages drop column body")
+    db.execute(frozen_sql.M013_BODY)
+    for _, _, sql in objects:
+        db.execute(sql)

@@ -11,12 +11,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import CatalogError, UsageError
 from .database import Store
 from .lite import LiteDatabase
 from .migrations import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
+from .page_text import pack_plain_pages
+from .page_text import register as register_page_text
 
 if TYPE_CHECKING:  # imported where a catalogue is written: reading needs none (lite.py)
     from sqlite_utils import Database
@@ -34,7 +36,7 @@ def open_store(path: str, *, create: bool = True) -> Store:
     from sqlite_utils import Database
 
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
         db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         while_locked(lambda: prepare(db, path))
@@ -66,8 +68,8 @@ def open_read_only_any_schema(path: str) -> Store:
     tidy = not any(os.path.exists(path + suffix) for suffix in WAL_FILES)
     store = None
     try:
-        conn = sqlite3.connect(file_uri(path, "ro"), uri=True, isolation_level=None,
-                               timeout=BUSY_TIMEOUT_MS / 1000)  # fmt: skip
+        conn = connect(file_uri(path, "ro"), uri=True, isolation_level=None,
+                       timeout=BUSY_TIMEOUT_MS / 1000)  # fmt: skip
         store = ReadOnlyStore(LiteDatabase(conn), path, tidy)
         store.db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         check_is_catalogue(store.db, path, empty=False)
@@ -99,8 +101,8 @@ class ReadOnlyStore(Store):
         is an insert that writes nothing, and a read-only one refuses it. None (the check is
         skipped) where the file cannot be opened for writing at all."""
         try:
-            conn = sqlite3.connect(file_uri(self.path, "rw"), uri=True, isolation_level=None,
-                                   timeout=BUSY_TIMEOUT_MS / 1000)  # fmt: skip
+            conn = connect(file_uri(self.path, "rw"), uri=True, isolation_level=None,
+                           timeout=BUSY_TIMEOUT_MS / 1000)  # fmt: skip
             # immediate: take the write lock up front, waiting for an ingest's transaction;
             # a deferred one that reads first cannot upgrade past a writer (SQLITE_BUSY at once)
             conn.execute("begin immediate")
@@ -128,6 +130,14 @@ def remove_wal_files(path: str, tidy: bool) -> None:
             conn.execute("select count(*) from sqlite_master").fetchone()
     except sqlite3.DatabaseError:
         pass  # not ours to write (a read-only folder or file): they stay, as SQLite left them
+
+
+def connect(target: str, **options: Any) -> sqlite3.Connection:
+    """sqlite3.connect, with the SQL functions a page's stored text is read through
+    (page_text.py): every connection that may read `pages.body` is made here."""
+    conn: sqlite3.Connection = sqlite3.connect(target, **options)
+    register_page_text(conn)
+    return conn
 
 
 def file_uri(path: str, mode: str) -> str:
@@ -197,7 +207,7 @@ def open_snapshot(path: str) -> Store:
 
     try:
         source = sqlite3.connect(file_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        memory = sqlite3.connect(":memory:", isolation_level=None)
+        memory = connect(":memory:", isolation_level=None)
         with contextlib.closing(source):
             source.backup(memory)
         db = Database(memory)
@@ -232,11 +242,14 @@ def upgrade_store(path: str) -> list[str]:
 
 
 def compact_store(path: str) -> tuple[int, int]:
-    """Rewrite the catalogue without its free pages (VACUUM); the file's size before and after.
-    Space a change frees inside the file (m012 drops a copy of every page's text) is reused by
-    later writes but given back to the disk only so. Needs the file's size again free."""
+    """Pack the pages stored before m013 (page_text.py), then rewrite the catalogue without
+    its free pages (VACUUM); the file's size before and after. Space a change frees inside the
+    file (m012 drops a copy of every page's text) is reused by later writes but given back to
+    the disk only so. Needs the file's size again free."""
     before = os.path.getsize(path)
     with contextlib.closing(open_store(path, create=False)) as store:
+        with store.transaction():
+            pack_plain_pages(store.db.conn)
         store.db.conn.execute("vacuum")
         store.db.conn.execute("pragma wal_checkpoint(truncate)")
     return before, os.path.getsize(path)

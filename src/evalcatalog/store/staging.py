@@ -15,6 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .page_text import pack
+
 if TYPE_CHECKING:
     from ..models import PageText, ReportStructure
 
@@ -32,7 +34,7 @@ class PageStaging:
         self.jobs = itertools.count(1)
         conn.execute(
             """create temp table if not exists staged_pages (
-                 job integer, page_no integer, text text, error text,
+                 job integer, page_no integer, text, error text,
                  no_text_layer integer, source text, confidence real,
                  kind text default 'body', furniture_head integer default 0,
                  furniture_tail integer default 0, primary key (job, page_no)) without rowid"""
@@ -42,7 +44,7 @@ class PageStaging:
         return StagedPages(next(self.jobs))
 
     def add(self, staged: StagedPages, page: PageText) -> None:
-        row = (staged.job, page.number, page.text, page.error, int(page.no_text_layer),
+        row = (staged.job, page.number, pack(page.text), page.error, int(page.no_text_layer),
                page.source, page.confidence)  # fmt: skip
         self.conn.execute(
             """insert or replace into temp.staged_pages (job, page_no, text, error,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .page_text import unpack
+
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
 
@@ -26,7 +28,7 @@ class StructureStore:
                where report_id = ? order by page_no""",
             [report_id],
         )
-        return [PageText(number, text, error, kind=kind, furniture=(head, tail))
+        return [PageText(number, unpack(text), error, kind=kind, furniture=(head, tail))
                 for number, text, error, kind, head, tail in rows.fetchall()]  # fmt: skip
 
     def sections(self, report_id: int) -> list[Section]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .id_lists import in_ids
+from .page_text import pack, unpack
 
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
@@ -92,11 +93,11 @@ class TextLayerStore:
             ).fetchone()
             if old is None:
                 continue
-            added += len(page.text.split()) - len((old[0] or "").split())
+            added += len(page.text.split()) - len(unpack(old[0]).split())
             self.db.execute(
                 """update pages set text = ?, source = 'ocr', confidence = ?, error = null
                    where report_id = ? and page_no = ?""",
-                [page.text, page.confidence, report_id, page.number],
+                [pack(page.text), page.confidence, report_id, page.number],
             )
         self.db.execute(
             "update reports set word_count = word_count + ? where id = ?", [added, report_id]
