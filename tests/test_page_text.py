@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,37 @@ def test_an_m012_catalogue_upgrades_then_compacts_with_the_same_answers(
         assert {query: outcome(catalog, query) for query in QUERIES} == before
         assert all(before[query][0] for query in QUERIES)  # each finds something
         assert catalog.store.index_problems() == []
+
+
+def test_ingest_packs_in_the_workers_and_the_parent_never_inflates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent, which every page passes through, neither compresses nor decompresses: the
+    workers pack each page, and the parent's triggers and report index read the text it was
+    sent (page_text.RECENT) instead of inflating it three times."""
+    import zlib
+
+    from evalcatalog import IngestOptions
+    from evalcatalog.store import page_text  # its zlib is the module patched here
+
+    calls: list[str] = []  # the parent's: a forked worker appends to its own copy
+
+    def counted(name: str, real: Callable[..., bytes]) -> Callable[..., bytes]:
+        def call(*args: object) -> bytes:
+            calls.append(name)
+            return real(*args)
+
+        return call
+
+    monkeypatch.setattr(zlib, "compress", counted("compress", zlib.compress))
+    monkeypatch.setattr(zlib, "decompress", counted("decompress", zlib.decompress))
+    pdfs = sorted(REPORTS.glob("*.pdf"))[:3]
+    with Catalog(str(tmp_path / "catalog.db")) as catalog:
+        result = catalog.ingest([str(pdf) for pdf in pdfs], IngestOptions(jobs=2))
+        assert result.count("added") == 3
+        assert calls == []
+        assert page_text.RECENT == {}  # forgotten when each transaction ended
+        assert "police" in pages_text(catalog, "police")  # read back from the file: inflated
+        assert "decompress" in calls
+    stored = rows(tmp_path / "catalog.db", "select count(*) from pages where typeof(text) = 'blob'")
+    assert stored[0][0] > 0

@@ -3,6 +3,7 @@ they are few and stages them once they are many, so its memory stays flat."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from evalcatalog.ingest.receiver import PageReceiver
 from evalcatalog.ingest.workers import ParseJob
 from evalcatalog.models import PageText, PdfInfo, ReadSummary
 from evalcatalog.store import open_store
+from evalcatalog.store.page_text import pack, unpack
 from evalcatalog.tagging.tagger import Tagger, tag_report
 from evalcatalog.tagging.taxonomy import load_taxonomy
 
@@ -88,7 +90,9 @@ def test_the_workers_summary_holds_what_the_parent_used_to_work_out() -> None:
         info, pages, summary = items[0], items[1:-1], items[-1]
         assert isinstance(info, PdfInfo) and isinstance(summary, ReadSummary)
         report = extract_report(path)
-        assert pages == report.pages
+        read = [page for page in pages if isinstance(page, PageText)]
+        assert [unpack(page.stored) for page in read] == [page.text for page in read]
+        assert pages == [replace(page, stored=pack(page.text)) for page in report.pages]
         assert summary.heading == report.heading
         assert (summary.word_count, summary.failed_pages) == (report.word_count, 0)
         title = choose_title(info.title, report.heading, path)[0]

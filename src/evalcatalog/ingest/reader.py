@@ -17,6 +17,7 @@ from ..extract.structure import StructureFinder
 from ..extract.titles import choose_title
 from ..models import PageText, PdfInfo, ReadSummary
 from ..store import display_path
+from ..store.page_text import pack
 from ..tagging.tagger import Tagger
 from ..tagging.taxonomy import Taxonomy
 
@@ -49,6 +50,7 @@ class TaggingReader:
                 add_title(page.heading)
             tagger.add_page(page)
             structure.add_page(page.number, page.text)
+            page.stored = pack(page.text)
             summary.failed_pages += bool(page.error)
             yield page
         if tagger.page_count == 0:

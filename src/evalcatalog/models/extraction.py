@@ -42,6 +42,9 @@ class PageText:
     confidence: float | None = None  # OCR's mean word confidence, 0-100
     kind: str = "body"  # body, contents, references or appendix (extract/structure.py)
     furniture: tuple[int, int] = (0, 0)  # characters of running header, footer in `text`
+    # `text` as the catalogue keeps it (store/page_text.pack: compressed), made by the worker
+    # that read the page, so the parent, which every page passes through, need not
+    stored: str | bytes | None = None
 
 
 @dataclass

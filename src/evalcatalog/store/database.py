@@ -12,7 +12,7 @@ from . import listing, search_index
 from .health import HealthChecks
 from .id_lists import ids_where
 from .indexing import SearchIndexStore
-from .page_text import pack
+from .page_text import forget, stored_form
 from .records import (
     FileState,
     KnownFailure,
@@ -56,6 +56,8 @@ class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            forget()  # the packed pages it remembered
         conn.execute("ROLLBACK" if rollback else "COMMIT")
 
     def close(self) -> None:
@@ -135,7 +137,8 @@ class Store(HealthChecks, StructureStore, SearchIndexStore, TextLayerStore):
             """insert into pages (report_id, page_no, text, error, no_text_layer, source,
                confidence, kind, furniture_head, furniture_tail)
                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [(report_id, page.number, pack(page.text), page.error, int(page.no_text_layer),
+            [(report_id, page.number, stored_form(page.text, page.stored), page.error,
+              int(page.no_text_layer),
               page.source, page.confidence, page.kind, *page.furniture) for page in pages],
         )  # fmt: skip
 

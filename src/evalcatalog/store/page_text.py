@@ -34,12 +34,37 @@ def pack(text: str) -> str | bytes:
     return packed if len(packed) < len(text) else text
 
 
+def stored_form(text: str, stored: str | bytes | None = None) -> str | bytes:
+    """What to write to `pages.text`: `stored` if the worker packed it, else `text` packed.
+    A packed text is remembered until the transaction ends (`forget`): writing a page, its
+    index triggers and the report index read it straight back (three inflates a page)."""
+    if stored is None:
+        stored = pack(text)
+    if isinstance(stored, bytes):
+        if len(RECENT) >= MAX_RECENT:
+            RECENT.clear()
+        RECENT[stored] = text
+    return stored
+
+
+# packed -> text of the pages this process wrote in its open transaction (a batch of ingest's
+# is at most 2,000 pages; a longer run of writes just inflates again)
+RECENT: dict[bytes, str] = {}
+MAX_RECENT = 4096
+
+
+def forget() -> None:
+    """The transaction is over: its pages are read back from the file from now on."""
+    RECENT.clear()
+
+
 def unpack(stored: str | bytes | None) -> str:
     """The text of what `pages.text` holds (plain or packed)."""
     if stored is None:
         return ""
     if isinstance(stored, bytes):
-        return zlib.decompress(stored).decode("utf-8")
+        text = RECENT.get(stored)
+        return zlib.decompress(stored).decode("utf-8") if text is None else text
     return stored
 
 
@@ -48,6 +73,9 @@ def page_body(stored: str | bytes | None, head: int, tail: int) -> str:
     SQLite's substr(text, head + 1, length(text) - head - tail) gives it (m007's definition,
     still used for plain rows, so the index is deleted from with the text it was given)."""
     text = unpack(stored)
+    end = text.find("\0")  # SQLite's text functions stop at a NUL (extraction removes them)
+    if end >= 0:
+        text = text[:end]
     length = len(text) - head - tail
     if length >= 0:
         return text[head : head + length]

@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .page_text import pack
+from .page_text import stored_form
 
 if TYPE_CHECKING:
     from ..models import PageText, ReportStructure
@@ -44,8 +44,8 @@ class PageStaging:
         return StagedPages(next(self.jobs))
 
     def add(self, staged: StagedPages, page: PageText) -> None:
-        row = (staged.job, page.number, pack(page.text), page.error, int(page.no_text_layer),
-               page.source, page.confidence)  # fmt: skip
+        row = (staged.job, page.number, stored_form(page.text, page.stored), page.error,
+               int(page.no_text_layer), page.source, page.confidence)  # fmt: skip
         self.conn.execute(
             """insert or replace into temp.staged_pages (job, page_no, text, error,
                no_text_layer, source, confidence) values (?, ?, ?, ?, ?, ?, ?)""",
