@@ -147,3 +147,40 @@ def test_ingest_packs_in_the_workers_and_the_parent_never_inflates(
         assert "decompress" in calls
     stored = rows(tmp_path / "catalog.db", "select count(*) from pages where typeof(text) = 'blob'")
     assert stored[0][0] > 0
+
+
+def damage_a_page(db: Path) -> tuple[int, int]:
+    """Overwrite one packed page with bytes that do not inflate, as a damaged disk might (the
+    store's own functions refuse to write it: SQLite computes `body` on every update)."""
+    conn = sqlite3.connect(db)
+    conn.create_function("page_body", 3, lambda *args: "", deterministic=True)
+    triggers = conn.execute(
+        "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'pages'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'drop trigger "{name}"')
+    [(rowid, report_id, number)] = conn.execute(
+        "select id, report_id, page_no from pages where typeof(text) = 'blob' limit 1 offset 40"
+    ).fetchall()
+    conn.execute("update pages set text = x'78010203040506' where id = ?", [rowid])
+    for _, sql in triggers:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return report_id, number
+
+
+def test_a_damaged_page_is_named_by_check_and_reads_as_empty(shipped_copy: Path) -> None:
+    from click.testing import CliRunner
+
+    from evalcatalog.cli import cli
+
+    report_id, number = damage_a_page(shipped_copy)
+    result = CliRunner().invoke(cli, ["check", "--db", str(shipped_copy)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == "1 problem:"
+    assert f"page {number}: its stored text is damaged" in result.output
+    assert "ingest --force" in result.output
+    with Catalog(str(shipped_copy), read_only=True) as catalog:
+        assert catalog.pages(report_id)[number - 1].text == ""
+        assert catalog.search("police").total > 0  # searching past it still works

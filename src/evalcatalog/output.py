@@ -13,6 +13,11 @@ from typing import Any
 from .text import json_safe, printable
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 problem', '2 problems'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def human_size(size: int | None) -> str:
     if size is None:
         return ""

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..errors import ExitStatus
-from ..output import format_table, human_size
+from ..output import format_table, human_size, plural
 from ..text import printable
 from ..views.check import CheckReport
 from .base import cli, db_option, open_catalog
@@ -88,7 +88,7 @@ def check_text(report: CheckReport) -> str:
     if report.ok:
         return (f"OK: {report.reports} reports, {report.pages} pages, {report.files} files "
                 "checked; search index and database sound")  # fmt: skip
-    lines = [f"{len(report.problems)} problems:"]
+    lines = [plural(len(report.problems), "problem") + ":"]
     for problem in report.problems:
         where = f"{printable(problem.path)}: " if problem.path else ""
         lines.append(f"  {problem.kind:<11}  {where}{printable(problem.detail)}")

@@ -11,7 +11,7 @@ import click
 
 from ..catalog import Catalog
 from ..models import TAG_KINDS, Report, RetagResult, TagMatch, TaxonomyNode
-from ..output import format_table
+from ..output import format_table, plural
 from ..text import printable
 from .base import cli, db_option, open_catalog
 from .options import Listing, output_options
@@ -113,10 +113,6 @@ def retag_text(result: RetagResult) -> str:
 def tag_line(match: TagMatch) -> str:
     reason = f"  ({printable(match.reason)})" if match.reason else ""
     return f"{match.kind}: {printable(match.name)}{reason}"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cli.command(name="taxonomy")

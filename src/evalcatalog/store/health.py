@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from .page_text import damage
+
 if TYPE_CHECKING:  # sqlite-utils is imported where a write needs it (store/lite.py)
     from sqlite_utils import Database
 
@@ -62,6 +64,20 @@ class HealthChecks:
             if count:
                 problems.append(f"{count} {label}")
         return problems
+
+    def damaged_pages(self) -> list[str]:
+        """Pages whose packed text no longer inflates (a damaged file: SQLite's own check
+        cannot see inside a value). Reads every packed page: ~20 us each."""
+        rows = self.db.execute(
+            """select r.file_name, p.page_no, p.text from pages p
+               join reports r on r.id = p.report_id where typeof(p.text) = 'blob'"""
+        )
+        return [
+            f"{name} page {number}: its stored text is damaged ({reason}); read the file again "
+            "with `evalcatalog ingest --force PATH`, then run `evalcatalog rebuild-index`"
+            for name, number, stored in rows
+            if (reason := damage(stored)) is not None
+        ]
 
     def integrity_check(self) -> list[str]:
         return [row[0] for row in self.db.execute("pragma integrity_check").fetchall()]

@@ -59,13 +59,30 @@ def forget() -> None:
 
 
 def unpack(stored: str | bytes | None) -> str:
-    """The text of what `pages.text` holds (plain or packed)."""
+    """The text of what `pages.text` holds (plain or packed); a damaged packed text reads
+    as no text, so one bad row cannot make every search or `check` that reads it fail
+    (`check` names it: `damage`)."""
     if stored is None:
         return ""
     if isinstance(stored, bytes):
         text = RECENT.get(stored)
-        return zlib.decompress(stored).decode("utf-8") if text is None else text
+        if text is not None:
+            return text
+        try:
+            return zlib.decompress(stored).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):
+            return ""
     return stored
+
+
+def damage(stored: str | bytes | None) -> str | None:
+    """Why a stored text cannot be read back, or None if it can."""
+    if isinstance(stored, bytes):
+        try:
+            zlib.decompress(stored).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError) as exc:
+            return str(exc)
+    return None
 
 
 def page_body(stored: str | bytes | None, head: int, tail: int) -> str:

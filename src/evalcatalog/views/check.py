@@ -44,6 +44,8 @@ def check_catalog(store: Store) -> CheckReport:
         result.problems.append(Problem("index", detail))
     for detail in store.consistency_problems():
         result.problems.append(Problem("consistency", detail))
+    for detail in store.damaged_pages():
+        result.problems.append(Problem("integrity", detail))
     for line in store.integrity_check():
         if line != "ok":
             result.problems.append(Problem("integrity", line))
