@@ -248,7 +248,9 @@ def test_explain_says_which_word_matched_what_and_where(
 
 def test_result_as_json(catalog: Catalog, ids: dict[str, int]) -> None:
     data = catalog.search("perpetrators").to_dict()
-    assert set(data) == {"query", "filters", "corrections", "suggestions", "total", "hits"}
+    assert set(data) == {"query", "filters", "corrections", "suggestions", "total", "hits",
+                         "total_is_estimate"}  # fmt: skip
+    assert data["total_is_estimate"] is False
     [hit] = data["hits"]
     assert set(hit) == {"report_id", "title", "path", "score", "typos", "tags", "pages", "matches"}
     assert hit["path"].endswith("stalking.pdf")

@@ -81,6 +81,8 @@ class SearchResult:
     corrections: dict[str, str] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
+    # `total` estimated from a sample (a phrase of words on most pages, in a large catalogue)
+    total_is_estimate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "hits": [hit.to_dict() for hit in self.hits]}

@@ -13,6 +13,7 @@ from .names import NameResolver, filter_report_ids, query_names
 from .plan import MAX_TIER, Plan, make_plan
 from .query import Query, Word, parse_query
 from .rank import RankedReport, matching_ids, plan_ids, rank_reports
+from .sampled import rank_sampled
 from .sections import HeadingResolver, matching_sections, page_ranges
 from .vocabulary import Vocabulary, suggestion_allowance
 
@@ -49,15 +50,34 @@ def search(
         result.hits = make_hits(store, ranked, None, options, limit)
         return result
     plan = make_plan(query, vocabulary, query_names(query, taxonomy))
-    ranked, matches = rank_reports(conn, plan, allowed, limit + EXTRA_CANDIDATES)
-    found.update(matches)  # matched, if given
-    result.total = len(matches)
+    ranked = ranked_reports(conn, plan, allowed, limit + EXTRA_CANDIDATES, result, matched)
     result.hits = make_hits(store, ranked, plan, options, limit)
     used = max((hit.typos for hit in result.hits), default=0)
     result.corrections = {w: b.term for w, b in plan.corrections.items() if b.distance <= used}
     if not result.total or unknown_words(plan):  # a word that found nothing in any form
         result.suggestions = suggestions(conn, plan, vocabulary, allowed)
     return result
+
+
+def ranked_reports(
+    conn: sqlite3.Connection,
+    plan: Plan,
+    allowed: set[int] | None,
+    wanted: int,
+    result: SearchResult,
+    matched: set[int] | None,
+) -> list[RankedReport]:
+    """The best `wanted` reports; sets result.total (and whether it is an estimate, which a
+    common phrase's may be, but not when `matched` must receive every report found)."""
+    sampled = rank_sampled(conn, plan, allowed, wanted) if matched is None else None
+    if sampled is not None:
+        result.total, result.total_is_estimate = sampled.total, sampled.estimate
+        return sampled.ranked
+    ranked, matches = rank_reports(conn, plan, allowed, wanted)
+    if matched is not None:
+        matched.update(matches)
+    result.total = len(matches)
+    return ranked
 
 
 def filtered_query(text: str, filters: Mapping[str, Sequence[str]]) -> Query:

@@ -11,6 +11,7 @@ so exact forms rank above other forms, and those above corrected words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -51,6 +52,8 @@ class Derivation:
 
     def expression(self) -> str:
         text = quote(self.term)
+        if self.kind == "loose":  # a phrase's words anywhere in the row (Plan.loosened)
+            text = "(" + " AND ".join(quote(word) for word in self.term.split(" ")) + ")"
         if self.columns:
             return "{" + " ".join(self.columns) + "} : " + text
         return text
@@ -112,6 +115,11 @@ class Plan:
     # reports of more than one chunk (row) in the report index; None: not known
     long_reports: frozenset[int] | None = None
     report_count: int = 0  # reports in the report index (0: not known)
+    # phrases every word of which is in half the rows or more, in a large catalogue ("in to"):
+    # FTS5 reads every position of each word to match one (sampled.py)
+    common_phrases: frozenset[str] = frozenset()
+    # every report in the report index (Vocabulary.report_ids: read once, when first asked)
+    every_report: Callable[[], frozenset[int]] | None = None
 
     def tiers(self) -> list[int]:
         """The tiers worth running: 0, and each one that brings in new derivations."""
@@ -136,6 +144,11 @@ class Plan:
         index's rows or more almost no weight (FTS5 clamps its IDF), and ranking one that is on
         every page walks every position it has, so in a large catalogue such terms filter but
         do not rank; in a small one they rank too (by their frequency, their IDF being tiny)."""
+        derivations = [d.expression() for d in self.ranked(tier)]
+        return " OR ".join(derivations) if derivations else None
+
+    def ranked(self, tier: int) -> list[Derivation]:
+        """rank_expression's derivations, each once."""
         small = self.row_count <= COMMON_RANKED_ROWS
         derivations = {
             d.expression(): d
@@ -143,7 +156,24 @@ class Plan:
             for d in group.upto(tier)
             if small or d.kind in ("phrase", "name") or d.docs < self.row_count / 2
         }
-        return " OR ".join(derivations) if derivations else None
+        return list(derivations.values())
+
+    def loosened(self) -> Plan:
+        """The plan with each common phrase matched as its words anywhere in a row, and, like
+        a common word, not ranked (kind "loose"): a superset of what the phrase matches."""
+        groups = [GroupPlan([TermPlan(t.term, [loose(d, self) for d in t.derivations])
+                             for t in group.terms]) for group in self.groups]  # fmt: skip
+        return Plan(self.query, groups, self.excluded, self.corrections, self.row_count,
+                    self.title_words, self.long_reports, self.report_count,
+                    every_report=self.every_report)  # fmt: skip
+
+    def rank_rows(self, tier: int) -> int:
+        """Rows rank_expression matches, at most (its derivations' docs summed; every row when
+        one's is not known: a phrase or a name)."""
+        ranked = self.ranked(tier)
+        if any(d.kind in ("phrase", "name") for d in ranked):
+            return self.row_count
+        return min(self.row_count, sum(d.docs for d in ranked))
 
 
 def make_plan(
@@ -165,7 +195,27 @@ def make_plan(
     }
     return Plan(query, groups, excluded, corrections, vocabulary.row_count, vocabulary.title_words,
                 vocabulary.long_reports() if len(groups) > 1 else None,
-                vocabulary.report_count())  # fmt: skip
+                vocabulary.report_count(), common_phrases(groups, vocabulary),
+                vocabulary.report_ids)  # fmt: skip
+
+
+def common_phrases(groups: list[GroupPlan], vocabulary: Vocabulary) -> frozenset[str]:
+    """The phrases all of whose words are in half the report index's rows or more, when it
+    has over COMMON_RANKED_ROWS rows (in a smaller one every phrase is cheap to match)."""
+    rows = vocabulary.row_count
+    if rows <= COMMON_RANKED_ROWS:
+        return frozenset()
+    phrases = {d.term for g in groups for d in g.upto(MAX_TIER) if d.kind == "phrase"}
+    return frozenset(phrase for phrase in phrases
+                     if all(vocabulary.docs(w) >= rows / 2 for w in phrase.split(" ")))  # fmt: skip
+
+
+def loose(derivation: Derivation, plan: Plan) -> Derivation:
+    """A common phrase as its words (their fewest rows as its docs); any other as it is."""
+    if derivation.kind != "phrase" or derivation.term not in plan.common_phrases:
+        return derivation
+    docs = plan.row_count  # each word is in half the rows or more: never ranked (rank_expression)
+    return Derivation(derivation.term, 0, "loose", docs, level=derivation.level)
 
 
 def plan_term(term: Term, vocabulary: Vocabulary, names: list[tuple[str, str]]) -> TermPlan:

@@ -90,6 +90,11 @@ class Vocabulary:
         found = lambda: frozenset(index_reads.long_report_ids(self.conn))  # noqa: E731
         return self._remembered("long reports", "", 0, found)
 
+    def report_ids(self) -> frozenset[int]:
+        """Every report in the report index, read once per generation."""
+        found = lambda: frozenset(index_reads.indexed_report_ids(self.conn))  # noqa: E731
+        return self._remembered("report ids", "", 0, found)
+
     def report_count(self) -> int:
         """Reports in the report index, read once per generation."""
         return self._remembered("reports", "", 0, lambda: index_reads.report_count(self.conn))

@@ -26,6 +26,10 @@ BEST_SQL = f"""with scored as materialized (
             and rowid / {CHUNK_SPAN} in (select value from json_each(?)))
     select report_id, min(score) as best from scored group by report_id
     order by best, report_id desc limit ?"""
+# The best `limit` chunks of every report the expression matches: when the reports wanted are most
+# of those it matches, reading past the few that are not costs less than the id list's filter.
+TOP_SQL = f"""select rowid / {CHUNK_SPAN}, bm25(report_search_fts, ?, ?, ?) as score
+    from report_search_fts where report_search_fts match ? order by score, rowid desc limit ?"""
 IN_REPORT_SQL = """select 1 from report_search_fts where report_search_fts match ?
     and rowid between ? and ? limit 1"""
 
@@ -48,10 +52,47 @@ def best_report_scores(
     return [(int(report_id), float(score)) for report_id, score in rows]
 
 
+def top_chunk_scores(
+    conn: sqlite3.Connection, weights: tuple[float, float, float], expression: str, limit: int
+) -> list[tuple[int, float]]:
+    """(report id, BM25) of the best `limit` chunks the expression matches, best first (a
+    report may come more than once: its best chunk first)."""
+    rows = conn.execute(TOP_SQL, [*weights, expression, limit])
+    return [(int(report_id), float(score)) for report_id, score in rows]
+
+
 def report_matches(conn: sqlite3.Connection, report_id: int, expression: str) -> bool:
     """Whether any chunk of the report matches (its chunks' rowids are one range)."""
     span = [report_id * CHUNK_SPAN, (report_id + 1) * CHUNK_SPAN - 1]
     return conn.execute(IN_REPORT_SQL, [expression, *span]).fetchone() is not None
+
+
+NEWEST_SQL = """select min(id), count(*) from (select id from report_search where chunk = 0
+    order by id desc limit ?)"""
+IN_NEWEST_SQL = f"""select count(distinct rowid / {CHUNK_SPAN}) from report_search_fts
+    where report_search_fts match ? and rowid >= ?"""
+
+
+def newest_matching(conn: sqlite3.Connection, expression: str, reports: int) -> tuple[int, int]:
+    """(how many match, how many there are) of the newest `reports` reports: FTS5 seeks to
+    their rowids, so it costs in proportion to them, not to the index."""
+    first, count = conn.execute(NEWEST_SQL, [reports]).fetchone()
+    if not count:
+        return 0, 0
+    found = conn.execute(IN_NEWEST_SQL, [expression, int(first)]).fetchone()[0]
+    return int(found), int(count)
+
+
+def matching_rows(conn: sqlite3.Connection, expression: str) -> int:
+    """How many rows (chunks) match: counted in C, no id brought back."""
+    sql = "select count(*) from report_search_fts where report_search_fts match ?"
+    return int(conn.execute(sql, [expression]).fetchone()[0])
+
+
+def indexed_report_ids(conn: sqlite3.Connection) -> list[int]:
+    """Every report in the report index (each has a chunk 0)."""
+    rows = conn.execute("select report_id from report_search where chunk = 0")
+    return [int(report_id) for (report_id,) in rows.fetchall()]
 
 
 def report_count(conn: sqlite3.Connection) -> int:

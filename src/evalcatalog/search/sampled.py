@@ -1,0 +1,85 @@
+"""A phrase of common words ("in to"), in a large catalogue: FTS5 matches a phrase by reading
+every position of each of its words, and BM25 counts the phrase's rows the same way before it
+scores one, so such a phrase cost ~110 ms to match and ~250 ms to rank at 10^6 pages, however
+few reports were wanted. Its words carry no weight (BM25 clamps the IDF of a term in half the
+rows or more), so here the phrase filters but does not rank, as a common word does: the reports
+holding all its words (cheap to find: no positions compared) are ranked as for common words,
+and the phrase is checked in the best of them one report at a time (FTS5 seeks to a report's
+rowids) until enough hold it. The total is the share of an even sample of those reports that
+hold the phrase times their number: an estimate, said so in `SearchResult.total_is_estimate`,
+unless they are few enough to check every one. When too few of the best hold it, the search
+goes the exact way (rank.py).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from ..store.index_reads import newest_matching, report_matches
+from .plan import MAX_TIER, Plan
+from .rank import RankedReport, rank_reports
+
+SAMPLE = 100  # reports the phrase is checked in, to estimate the total
+# Of the best reports by the phrase's words, up to this many per report wanted are checked: a
+# phrase in fewer than one report in CHECKS (of the newest WINDOW) is matched the exact way.
+CHECKS = 16
+WINDOW = 200
+
+
+@dataclass
+class Sampled:
+    ranked: list[RankedReport]
+    total: int
+    estimate: bool  # total is an estimate (from a sample)
+
+
+def rank_sampled(
+    conn: sqlite3.Connection, plan: Plan, allowed: set[int] | None, limit: int
+) -> Sampled | None:
+    """The best `limit` reports and the total, or None: rank the exact way."""
+    expressions = phrase_expressions(plan)
+    if not expressions:
+        return None
+    found, newest = newest_matching(conn, " AND ".join(expressions), WINDOW)
+    if found * CHECKS < newest:
+        return None  # rare enough that checking the best of its words' reports would not do
+    loose = plan.loosened()
+    best, candidates = rank_reports(conn, loose, allowed, limit * CHECKS)
+
+    def holds(report_id: int) -> bool:
+        return all(report_matches(conn, report_id, expression) for expression in expressions)
+
+    if len(candidates) <= SAMPLE:  # few enough to check each: exact
+        matched = {report_id for report_id in candidates if holds(report_id)}
+        first, _ = rank_reports(conn, loose, matched, limit) if matched else ([], set())
+        return Sampled(first, len(matched), False)
+    ordered = sorted(candidates)
+    sample = [ordered[i * len(ordered) // SAMPLE] for i in range(SAMPLE)]
+    share = sum(map(holds, sample)) / SAMPLE
+    ranked: list[RankedReport] = []
+    for hit in best:
+        if holds(hit.report_id):
+            ranked.append(hit)
+            if len(ranked) == limit:
+                return Sampled(ranked, max(limit, rounded(share * len(candidates))), True)
+    return None  # too few of the best hold the phrase
+
+
+def phrase_expressions(plan: Plan) -> list[str]:
+    """The FTS5 query of each group holding a common phrase, or none if some such group would
+    match differently at another tier (a word ORed with it has forms or typos)."""
+    found = []
+    for group in plan.groups:
+        derivations = group.upto(MAX_TIER)
+        if any(d.kind == "phrase" and d.term in plan.common_phrases for d in derivations):
+            if len(derivations) != len(group.upto(0)):
+                return []
+            found.append(group.expression(MAX_TIER) or "")
+    return found
+
+
+def rounded(count: float) -> int:
+    """An estimate to two significant figures (18461 -> 18000): no more is known."""
+    digits = len(str(int(count)))
+    return int(round(count, -max(0, digits - 2)))
