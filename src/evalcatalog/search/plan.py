@@ -117,7 +117,7 @@ class Plan:
     report_count: int = 0  # reports in the report index (0: not known)
     # phrases every word of which is in half the rows or more, in a large catalogue ("in to"):
     # FTS5 reads every position of each word to match one (sampled.py)
-    common_phrases: frozenset[str] = frozenset()
+    common_phrases: dict[str, int] = field(default_factory=dict)  # -> its rarest word's docs
     # every report in the report index (Vocabulary.report_ids: read once, when first asked)
     every_report: Callable[[], frozenset[int]] | None = None
 
@@ -199,22 +199,26 @@ def make_plan(
                 vocabulary.report_ids)  # fmt: skip
 
 
-def common_phrases(groups: list[GroupPlan], vocabulary: Vocabulary) -> frozenset[str]:
+def common_phrases(groups: list[GroupPlan], vocabulary: Vocabulary) -> dict[str, int]:
     """The phrases all of whose words are in half the report index's rows or more, when it
-    has over COMMON_RANKED_ROWS rows (in a smaller one every phrase is cheap to match)."""
+    has over COMMON_RANKED_ROWS rows (in a smaller one every phrase is cheap to match), each
+    with its rarest word's docs."""
     rows = vocabulary.row_count
     if rows <= COMMON_RANKED_ROWS:
-        return frozenset()
+        return {}
     phrases = {d.term for g in groups for d in g.upto(MAX_TIER) if d.kind == "phrase"}
-    return frozenset(phrase for phrase in phrases
-                     if all(vocabulary.docs(w) >= rows / 2 for w in phrase.split(" ")))  # fmt: skip
+    fewest = {
+        phrase: min(vocabulary.docs(word) for word in phrase.split(" ")) for phrase in phrases
+    }
+    return {phrase: docs for phrase, docs in fewest.items() if docs >= rows / 2}
 
 
 def loose(derivation: Derivation, plan: Plan) -> Derivation:
     """A common phrase as its words (their fewest rows as its docs); any other as it is."""
     if derivation.kind != "phrase" or derivation.term not in plan.common_phrases:
         return derivation
-    docs = plan.row_count  # each word is in half the rows or more: never ranked (rank_expression)
+    # at most as many rows as its rarest word: half the rows or more, so never ranked
+    docs = plan.common_phrases[derivation.term]
     return Derivation(derivation.term, 0, "loose", docs, level=derivation.level)
 
 

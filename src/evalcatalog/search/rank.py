@@ -1,13 +1,14 @@
 """Rank reports before pages: a row per report (per 100 pages of it) in `report_search_fts`.
 
-Tier by tier (the query as typed, then with one-edit corrections, then two), each tier adds
-the reports it matches that earlier tiers did not, so an exact match always ranks above a
-corrected one. Within a tier, BM25 with title and tags weighted above body text. Matching is
-a rowid scan with no ranking (cheap even for a word in every report); only the terms that
-tell reports apart are ranked (see Plan.rank_expression), and reports those do not reach
-follow, title and tag matches first, then the newest. A long report is several rows (chunks):
-each query group is matched on its own and the reports intersected, so a report matches when
-each group matches some chunk of it, and it ranks by its best chunk.
+Tier by tier (the query as typed, then with one-edit corrections, then two), each tier adds the
+reports it matches that earlier tiers did not, so an exact match always ranks above a corrected
+one (a tier's matches hold those of the tiers before, so once enough reports are ranked, the
+last tier alone gives the rest of the total). Within a tier, BM25 with title and tags weighted
+above body text. Matching is a rowid scan with no ranking (cheap even for a word in every
+report); only the terms that tell reports apart are ranked (see Plan.rank_expression), and
+reports those do not reach follow, title and tag matches first, then the newest. A long report
+is several rows (chunks): each query group is matched on its own and the reports intersected,
+so a report matches when each group matches some chunk of it, and it ranks by its best chunk.
 """
 
 from __future__ import annotations
@@ -55,9 +56,12 @@ def rank_reports(
     seen: set[int] = set()
     matcher = TierMatcher(conn, plan)
     everything = len(allowed) if allowed is not None else plan.report_count
-    for tier in plan.tiers():
+    tiers = plan.tiers()
+    for tier in tiers:
         if everything and len(seen) >= everything:
             break  # every report is found: later tiers can add none (a common word's forms)
+        if len(ranked) >= limit and tier != tiers[-1]:
+            continue  # ranked enough: only the total is left, and the last tier matches all
         ids = matcher.ids(tier)
         if ids is None:
             continue

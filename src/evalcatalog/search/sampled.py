@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from itertools import islice
 
 from ..store.index_reads import newest_matching, report_matches
 from .plan import MAX_TIER, Plan
 from .rank import RankedReport, rank_reports
 
 SAMPLE = 100  # reports the phrase is checked in, to estimate the total
-# Of the best reports by the phrase's words, up to this many per report wanted are checked: a
-# phrase in fewer than one report in CHECKS (of the newest WINDOW) is matched the exact way.
-CHECKS = 16
-WINDOW = 200
+# The newest reports, the phrase checked in all of them in one FTS5 query: they tell whether it
+# is common enough to check report by report (in one report in CHECKS or more), and, when they
+# hold enough of the reports its words are in, its share of those.
+WINDOW = 256
+CHECKS = 16  # of the best reports by the phrase's words, up to this many per report wanted
 
 
 @dataclass
@@ -34,6 +36,32 @@ class Sampled:
     estimate: bool  # total is an estimate (from a sample)
 
 
+class Checker:
+    """Whether a report holds the phrases' groups: known for the newest WINDOW reports, else
+    asked report by report."""
+
+    def __init__(self, conn: sqlite3.Connection, expressions: list[str]) -> None:
+        self.conn, self.expressions = conn, expressions
+        self.newest, self.holding = newest_matching(conn, " AND ".join(expressions), WINDOW)
+        # several groups may hold in different chunks of a long report: asked one by one
+        self.known = self.newest if len(expressions) == 1 else set()
+
+    def __call__(self, report_id: int) -> bool:
+        if report_id in self.holding or report_id in self.known:
+            return report_id in self.holding
+        return all(report_matches(self.conn, report_id, e) for e in self.expressions)
+
+    def share(self, candidates: set[int]) -> float:
+        """The share of the candidates that hold the phrases: of those among the newest if
+        enough are, else of an even sample."""
+        known = candidates & self.known
+        if len(known) >= SAMPLE:
+            return len(known & self.holding) / len(known)
+        ordered = sorted(candidates)
+        sample = [ordered[i * len(ordered) // SAMPLE] for i in range(SAMPLE)]
+        return sum(map(self, sample)) / SAMPLE
+
+
 def rank_sampled(
     conn: sqlite3.Connection, plan: Plan, allowed: set[int] | None, limit: int
 ) -> Sampled | None:
@@ -41,29 +69,20 @@ def rank_sampled(
     expressions = phrase_expressions(plan)
     if not expressions:
         return None
-    found, newest = newest_matching(conn, " AND ".join(expressions), WINDOW)
-    if found * CHECKS < newest:
+    holds = Checker(conn, expressions)
+    if len(holds.holding) * CHECKS < len(holds.newest):
         return None  # rare enough that checking the best of its words' reports would not do
     loose = plan.loosened()
     best, candidates = rank_reports(conn, loose, allowed, limit * CHECKS)
-
-    def holds(report_id: int) -> bool:
-        return all(report_matches(conn, report_id, expression) for expression in expressions)
-
     if len(candidates) <= SAMPLE:  # few enough to check each: exact
-        matched = {report_id for report_id in candidates if holds(report_id)}
+        matched = set(filter(holds, candidates))
         first, _ = rank_reports(conn, loose, matched, limit) if matched else ([], set())
         return Sampled(first, len(matched), False)
-    ordered = sorted(candidates)
-    sample = [ordered[i * len(ordered) // SAMPLE] for i in range(SAMPLE)]
-    share = sum(map(holds, sample)) / SAMPLE
-    ranked: list[RankedReport] = []
-    for hit in best:
-        if holds(hit.report_id):
-            ranked.append(hit)
-            if len(ranked) == limit:
-                return Sampled(ranked, max(limit, rounded(share * len(candidates))), True)
-    return None  # too few of the best hold the phrase
+    ranked = list(islice((hit for hit in best if holds(hit.report_id)), limit))
+    if len(ranked) < limit:
+        return None  # too few of the best hold the phrase
+    total = rounded(holds.share(candidates) * len(candidates))
+    return Sampled(ranked, max(limit, total), True)
 
 
 def phrase_expressions(plan: Plan) -> list[str]:

@@ -67,20 +67,21 @@ def report_matches(conn: sqlite3.Connection, report_id: int, expression: str) ->
     return conn.execute(IN_REPORT_SQL, [expression, *span]).fetchone() is not None
 
 
-NEWEST_SQL = """select min(id), count(*) from (select id from report_search where chunk = 0
-    order by id desc limit ?)"""
-IN_NEWEST_SQL = f"""select count(distinct rowid / {CHUNK_SPAN}) from report_search_fts
+NEWEST_SQL = "select report_id, id from report_search where chunk = 0 order by id desc limit ?"
+IN_NEWEST_SQL = f"""select group_concat(rowid / {CHUNK_SPAN}) from report_search_fts
     where report_search_fts match ? and rowid >= ?"""
 
 
-def newest_matching(conn: sqlite3.Connection, expression: str, reports: int) -> tuple[int, int]:
-    """(how many match, how many there are) of the newest `reports` reports: FTS5 seeks to
-    their rowids, so it costs in proportion to them, not to the index."""
-    first, count = conn.execute(NEWEST_SQL, [reports]).fetchone()
-    if not count:
-        return 0, 0
-    found = conn.execute(IN_NEWEST_SQL, [expression, int(first)]).fetchone()[0]
-    return int(found), int(count)
+def newest_matching(
+    conn: sqlite3.Connection, expression: str, reports: int
+) -> tuple[set[int], set[int]]:
+    """The newest `reports` reports, and those of them with a chunk that matches: FTS5 seeks
+    to their rowids, so this costs in proportion to them, not to the index."""
+    rows = conn.execute(NEWEST_SQL, [reports]).fetchall()
+    if not rows:
+        return set(), set()
+    joined = conn.execute(IN_NEWEST_SQL, [expression, min(i for _, i in rows)]).fetchone()[0]
+    return {int(r) for r, _ in rows}, set(map(int, joined.split(","))) if joined else set()
 
 
 def matching_rows(conn: sqlite3.Connection, expression: str) -> int:
