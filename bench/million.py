@@ -3,6 +3,8 @@
     nice .venv/bin/python bench/million.py              # 10^4, 10^5, 10^6 pages: ~1 hour, ~10 GB
     .venv/bin/python bench/million.py --quick           # 2,000 then 4,000 pages, in a minute
     .venv/bin/python bench/plot_million.py              # bench/results/million.png from the JSON
+    .venv/bin/python bench/million.py --search-only --catalog C.db --query-set Q.json --json OUT
+                                                        # the search classes alone, read-only
 
 One catalogue grows through the stages (--stages), written through the store as ingest writes
 it (reports, pages, paths, rule tags, the search index, then one vocabulary rebuild), from
@@ -23,6 +25,7 @@ import os
 import random
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,6 +58,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--json", type=Path, default=RESULTS / "million.json")
     parser.add_argument("--quick", action="store_true", help="2,000 and 4,000 pages")
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only time the search classes on --catalog, opened read-only",
+    )
+    parser.add_argument(
+        "--query-set",
+        type=Path,
+        help="with --search-only: the queries (JSON "
+        "[kind, text] pairs), sampled and written there if it does not exist",
+    )
     args = parser.parse_args(argv)
     args.stages = [int(stage) for stage in args.stages.split(",")]
     if args.quick:
@@ -214,6 +228,49 @@ def search_figures(db: Path, args: argparse.Namespace) -> tuple[list[Figure], li
     return search.class_figures(queries)
 
 
+def search_only(args: argparse.Namespace) -> int:
+    """The search classes' figures on an existing catalogue, read-only (nothing built or
+    upgraded), the same queries each time when --query-set names a file: before and after."""
+    from evalcatalog import Catalog
+
+    if args.catalog is None:
+        raise SystemExit("--search-only times an existing catalogue: give --catalog PATH")
+    about = machine() | {"load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    with Catalog(str(args.catalog), read_only=True) as catalog:
+        conn = sqlite3.connect(f"file:{args.catalog}?mode=ro", uri=True)
+        if args.query_set and args.query_set.exists():
+            pairs = json.loads(args.query_set.read_text())
+            queries = [search.Query(kind, text) for kind, text in pairs]
+        else:
+            count = lambda text: catalog.search(text).total  # noqa: E731
+            queries = search.make_queries(Sampler(conn, args.seed), args.queries, count)
+            if args.query_set:
+                args.query_set.write_text(json.dumps([[q.kind, q.text] for q in queries]))
+        search.time_search(catalog, conn, queries, args.repeat)
+        conn.close()
+    _, classes = search.class_figures(queries)
+    for row in classes:
+        ms = row["search_ms"]
+        slowest = max(
+            (q for q in queries if q.kind == row["class"]), key=lambda q: sorted(q.seconds)
+        )
+        print(
+            f"{row['class']:20s} p50 {statistics.median(ms):6.1f}  "
+            f"p95 {search.percentile(ms, 0.95):6.1f} ms  slowest {slowest.text!r}"
+        )
+    about["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    write_results(
+        args.json,
+        {
+            "machine": about,
+            "catalogue": str(args.catalog),
+            "queries": [[q.kind, q.text] for q in queries],
+            "classes": classes,
+        },
+    )
+    return 0
+
+
 def weekly_figures(db: Path, args: argparse.Namespace, work: Path, stage: int) -> list[Figure]:
     """Ten new reports (500 pages) through `Catalog.ingest`, then the same ten pruned."""
     files, pages = (3, 30) if args.quick else (10, 500)
@@ -260,6 +317,8 @@ def measure_stage(db: Path, args: argparse.Namespace, work: Path, stage: int) ->
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.search_only:
+        return search_only(args)
     work = Path(tempfile.mkdtemp(prefix="evalcatalog-million-"))
     db = args.catalog or (work / "million.db" if args.quick else
                           make_corpus.DEFAULT_OUT.expanduser() / "million.db")  # fmt: skip
