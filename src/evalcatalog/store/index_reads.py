@@ -15,9 +15,10 @@ CACHE_KIB = 64 * 1024  # a search reads index pages all over the file: more than
 
 # --- reports (report_search_fts: a row per 100 pages; rowid // CHUNK_SPAN names the report) -----
 
-# One row back, the report ids joined: stepping a row per chunk into Python cost twice as much
-# for a word in every report (20,000 rows at 10^6 pages).
-MATCH_SQL = f"""select group_concat(rowid / {CHUNK_SPAN}) from report_search_fts
+# One row back, the report ids as a JSON array: stepping a row per chunk into Python cost twice
+# as much for a word in every report (20,000 rows at 10^6 pages), and json.loads reads the array
+# in C (3.6 ms against 6.0 for group_concat's text split and converted in Python).
+MATCH_SQL = f"""select json_group_array(rowid / {CHUNK_SPAN}) from report_search_fts
     where report_search_fts match ?"""
 # A report's score is its best chunk's. Materialized: bm25() works only in the FTS5 query.
 BEST_SQL = f"""with scored as materialized (
@@ -36,8 +37,7 @@ IN_REPORT_SQL = """select 1 from report_search_fts where report_search_fts match
 
 def matching_report_ids(conn: sqlite3.Connection, expression: str) -> set[int]:
     """The reports with a chunk that matches the FTS5 `expression`."""
-    joined = conn.execute(MATCH_SQL, [expression]).fetchone()[0]
-    return set(map(int, joined.split(","))) if joined else set()
+    return set(json.loads(conn.execute(MATCH_SQL, [expression]).fetchone()[0]))
 
 
 def best_report_scores(
@@ -68,7 +68,7 @@ def report_matches(conn: sqlite3.Connection, report_id: int, expression: str) ->
 
 
 NEWEST_SQL = "select report_id, id from report_search where chunk = 0 order by id desc limit ?"
-IN_NEWEST_SQL = f"""select group_concat(rowid / {CHUNK_SPAN}) from report_search_fts
+IN_NEWEST_SQL = f"""select json_group_array(rowid / {CHUNK_SPAN}) from report_search_fts
     where report_search_fts match ? and rowid >= ?"""
 
 
@@ -80,8 +80,8 @@ def newest_matching(
     rows = conn.execute(NEWEST_SQL, [reports]).fetchall()
     if not rows:
         return set(), set()
-    joined = conn.execute(IN_NEWEST_SQL, [expression, min(i for _, i in rows)]).fetchone()[0]
-    return {int(r) for r, _ in rows}, set(map(int, joined.split(","))) if joined else set()
+    found = conn.execute(IN_NEWEST_SQL, [expression, min(i for _, i in rows)]).fetchone()[0]
+    return {int(r) for r, _ in rows}, set(json.loads(found))
 
 
 def matching_rows(conn: sqlite3.Connection, expression: str) -> int:
