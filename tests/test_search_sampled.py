@@ -4,6 +4,7 @@ BM25 read over every match and filtered (rank.body_scores), a word on every page
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from evalcatalog.search import plan as plan_module
 from evalcatalog.search import rank, sampled
 from evalcatalog.search.plan import make_plan
 from evalcatalog.search.query import parse_query
+from evalcatalog.store import index_reads
 
 REPORTS = 24  # r00..r23; those not a multiple of 4 say "in to" (18 of them)
 
@@ -136,3 +138,24 @@ def test_bm25_of_every_match_filtered_ranks_as_the_id_list_does(
         filtered = outcomes(catalog)
         monkeypatch.setattr(rank, "TOP_SHARE", 0.0)  # every match read, always
         assert outcomes(catalog) == filtered
+
+
+@pytest.mark.parametrize("limit", [1, 10])
+def test_a_total_counted_in_sql_is_the_reports_found(
+    shipped_db: str, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a page is ranked, the last tier's matches are counted, not brought back."""
+    counted: list[str] = []
+
+    def count(conn: sqlite3.Connection, expression: str) -> int:
+        counted.append(expression)
+        return index_reads.matching_report_count(conn, expression)
+
+    monkeypatch.setattr(rank, "matching_report_count", count)
+    with Catalog(shipped_db, read_only=True) as catalog:
+        for query in [*QUERIES, "stalking -risk", "police year:2020-2024", "cos"]:
+            result = catalog.search(query, limit=limit)
+            exact, matched = catalog.search_and_ids(query, {}, limit=limit)
+            assert (result.total, result.total_is_estimate) == (len(matched), False), query
+            assert [h.report_id for h in result.hits] == [h.report_id for h in exact.hits]
+    assert counted  # the shortcut was taken

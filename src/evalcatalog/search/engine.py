@@ -73,11 +73,11 @@ def ranked_reports(
     if sampled is not None:
         result.total, result.total_is_estimate = sampled.total, sampled.estimate
         return sampled.ranked
-    ranked, matches = rank_reports(conn, plan, allowed, wanted)
+    ranking = rank_reports(conn, plan, allowed, wanted, counted=matched is None)
     if matched is not None:
-        matched.update(matches)
-    result.total = len(matches)
-    return ranked
+        matched.update(ranking.matches)
+    result.total = ranking.total
+    return ranking.ranked
 
 
 def filtered_query(text: str, filters: Mapping[str, Sequence[str]]) -> Query:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..store.index_reads import (
     best_report_scores,
+    matching_report_count,
     matching_report_ids,
     matching_rows,
     report_matches,
@@ -47,11 +48,26 @@ class RankedReport:
     tier: int
 
 
+@dataclass
+class Ranking:
+    """The best reports, the ids of every report found (unless only counted), and how many."""
+
+    ranked: list[RankedReport]
+    matches: set[int]
+    total: int
+
+
 def rank_reports(
-    conn: sqlite3.Connection, plan: Plan, allowed: set[int] | None, limit: int
-) -> tuple[list[RankedReport], set[int]]:
+    conn: sqlite3.Connection,
+    plan: Plan,
+    allowed: set[int] | None,
+    limit: int,
+    *,
+    counted: bool = False,
+) -> Ranking:
     """The best `limit` reports, and the ids of every report that matches (what a search
-    page's facets count, so they need not run the query again)."""
+    page's facets count, so they need not run the query again); `counted`: the last tier's
+    matches, once enough are ranked, may be counted in SQL instead (~4 ms less at 20,000)."""
     ranked: list[RankedReport] = []
     seen: set[int] = set()
     matcher = TierMatcher(conn, plan)
@@ -60,8 +76,12 @@ def rank_reports(
     for tier in tiers:
         if everything and len(seen) >= everything:
             break  # every report is found: later tiers can add none (a common word's forms)
-        if len(ranked) >= limit and tier != tiers[-1]:
-            continue  # ranked enough: only the total is left, and the last tier matches all
+        if len(ranked) >= limit:
+            if tier != tiers[-1]:
+                continue  # only the total is left, and the last tier matches all
+            total = matcher.count(tier) if counted and allowed is None else None
+            if total is not None:  # what the tiers before found is among them
+                return Ranking(ranked, seen, max(total, len(seen)))
         ids = matcher.ids(tier)
         if ids is None:
             continue
@@ -73,7 +93,7 @@ def rank_reports(
         if new and wanted > 0:
             best = best_of(conn, plan, tier, new, wanted)
             ranked += [RankedReport(report_id, score, tier) for report_id, score in best]
-    return ranked, seen
+    return Ranking(ranked, seen, len(seen))
 
 
 def plan_ids(conn: sqlite3.Connection, plan: Plan, tier: int) -> set[int] | None:
@@ -107,6 +127,16 @@ class TierMatcher:
                 self.excluded = matching_ids(self.conn, self.plan.excluded_expression() or "")
             ids -= self.excluded
         return ids
+
+    def count(self, tier: int) -> int | None:
+        """How many reports match at the tier, counted in SQL, when one FTS5 query says: no
+        -words, and one group or no long reports (None otherwise)."""
+        expressions = self.plan.group_expressions(tier)
+        if not expressions or self.plan.excluded_expression():
+            return None
+        if len(expressions) > 1 and self.plan.long_reports != frozenset():
+            return None
+        return matching_report_count(self.conn, " AND ".join(expressions))
 
     def group_by_group(self, tier: int) -> set[int]:
         ids: set[int] | None = None

@@ -73,10 +73,11 @@ def rank_sampled(
     if len(holds.holding) * CHECKS < len(holds.newest):
         return None  # rare enough that checking the best of its words' reports would not do
     loose = plan.loosened()
-    best, candidates = rank_reports(conn, loose, allowed, limit * CHECKS)
+    ranking = rank_reports(conn, loose, allowed, limit * CHECKS)
+    best, candidates = ranking.ranked, ranking.matches
     if len(candidates) <= SAMPLE:  # few enough to check each: exact
         matched = set(filter(holds, candidates))
-        first, _ = rank_reports(conn, loose, matched, limit) if matched else ([], set())
+        first = rank_reports(conn, loose, matched, limit).ranked if matched else []
         return Sampled(first, len(matched), False)
     ranked = list(islice((hit for hit in best if holds(hit.report_id)), limit))
     if len(ranked) < limit:
