@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from pdfs import make_pdf
 
 from evalcatalog import Catalog, IngestOptions
+from evalcatalog.cli import cli
 from evalcatalog.search import plan as plan_module
 from evalcatalog.search import rank, sampled
 from evalcatalog.search.plan import make_plan
@@ -159,3 +161,14 @@ def test_a_total_counted_in_sql_is_the_reports_found(
             assert (result.total, result.total_is_estimate) == (len(matched), False), query
             assert [h.report_id for h in result.hits] == [h.report_id for h in exact.hits]
     assert counted  # the shortcut was taken
+
+
+def test_the_cli_says_an_estimated_total_is_about(
+    common: tuple[Catalog, dict[int, int]], large: None
+) -> None:
+    path = common[0].path
+    result = CliRunner().invoke(cli, ["search", "--db", str(path), '"in to"', "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert "about 18 reports match, the best 2:" in result.output
+    result = CliRunner().invoke(cli, ["search", "--db", str(path), "notes 13"])
+    assert "1 report matches:" in result.output

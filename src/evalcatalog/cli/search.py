@@ -89,7 +89,8 @@ def render(result: SearchResult, explain: bool, bold: bool) -> str:
         return "\n".join(lines)
     shown = f", the best {len(result.hits)}" if result.total > len(result.hits) else ""
     noun = "report matches" if result.total == 1 else "reports match"
-    lines.append(f"{result.total} {noun}{shown}:")
+    about = "about " if result.total_is_estimate else ""  # a common phrase's, from a sample
+    lines.append(f"{about}{result.total} {noun}{shown}:")
     for rank, hit in enumerate(result.hits, start=1):
         lines.append("")
         lines += render_hit(rank, hit, explain, bold)
