@@ -194,7 +194,7 @@ def make_plan(
         if (best := correction(term)) is not None
     }
     return Plan(query, groups, excluded, corrections, vocabulary.row_count, vocabulary.title_words,
-                vocabulary.long_reports() if len(groups) > 1 else None,
+                vocabulary.long_reports(),
                 vocabulary.report_count(), common_phrases(groups, vocabulary),
                 vocabulary.report_ids)  # fmt: skip
 

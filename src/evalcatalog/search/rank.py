@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from ..store.index_reads import (
     best_report_scores,
-    matching_report_count,
     matching_report_ids,
     matching_rows,
     report_matches,
@@ -129,14 +128,18 @@ class TierMatcher:
         return ids
 
     def count(self, tier: int) -> int | None:
-        """How many reports match at the tier, counted in SQL, when one FTS5 query says: no
-        -words, and one group or no long reports (None otherwise)."""
-        expressions = self.plan.group_expressions(tier)
-        if not expressions or self.plan.excluded_expression():
+        """How many reports match at the tier, when counting rows in SQL says (~3x cheaper
+        than bringing their ids back): no -words and no long reports (a row a report). None
+        otherwise, or when a group matched before need only look up a few more rows."""
+        plan = self.plan
+        expressions = plan.group_expressions(tier)
+        if not expressions or plan.excluded_expression() or plan.long_reports != frozenset():
             return None
-        if len(expressions) > 1 and self.plan.long_reports != frozenset():
-            return None
-        return matching_report_count(self.conn, " AND ".join(expressions))
+        if len(expressions) == 1 and self.upto[0] >= 0:
+            before = plan.groups[0].docs(self.upto[0])
+            if 4 * (plan.groups[0].docs(tier) - before) < before:
+                return None  # group_ids adds the few rows of the derivations it lacks
+        return matching_rows(self.conn, " AND ".join(expressions))
 
     def group_by_group(self, tier: int) -> set[int]:
         ids: set[int] | None = None

@@ -84,13 +84,6 @@ def newest_matching(
     return {int(r) for r, _ in rows}, set(json.loads(found))
 
 
-def matching_report_count(conn: sqlite3.Connection, expression: str) -> int:
-    """How many reports have a chunk that matches, counted in C."""
-    sql = f"""select count(distinct rowid / {CHUNK_SPAN}) from report_search_fts
-        where report_search_fts match ?"""
-    return int(conn.execute(sql, [expression]).fetchone()[0])
-
-
 def matching_rows(conn: sqlite3.Connection, expression: str) -> int:
     """How many rows (chunks) match: counted in C, no id brought back."""
     sql = "select count(*) from report_search_fts where report_search_fts match ?"
