@@ -40,11 +40,16 @@ class Checker:
     """Whether a report holds the phrases' groups: known for the newest WINDOW reports, else
     asked report by report."""
 
-    def __init__(self, conn: sqlite3.Connection, expressions: list[str]) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, expressions: list[str], long: frozenset[int] | None
+    ) -> None:
         self.conn, self.expressions = conn, expressions
         self.newest, self.holding = newest_matching(conn, " AND ".join(expressions), WINDOW)
-        # several groups may hold in different chunks of a long report: asked one by one
-        self.known = self.newest if len(expressions) == 1 else set()
+        # several groups may hold in different chunks of a long report: those are asked
+        if len(expressions) > 1:
+            self.known = set() if long is None else self.newest - long
+        else:
+            self.known = self.newest
 
     def __call__(self, report_id: int) -> bool:
         if report_id in self.holding or report_id in self.known:
@@ -69,7 +74,7 @@ def rank_sampled(
     expressions = phrase_expressions(plan)
     if not expressions:
         return None
-    holds = Checker(conn, expressions)
+    holds = Checker(conn, expressions, plan.long_reports)
     if len(holds.holding) * CHECKS < len(holds.newest):
         return None  # rare enough that checking the best of its words' reports would not do
     loose = plan.loosened()
