@@ -23,6 +23,8 @@ REPORTS = 24  # r00..r23; those not a multiple of 4 say "in to" (18 of them)
 
 def text(number: int) -> str:
     said = "they went in to town today" if number % 4 else "what to go in for"
+    if number == 1:  # the phrase most often, in the oldest but one: BM25 would rank it first
+        said += ", then in to the shop and in to the park, and in to the hall"
     rare = " and back to in time" if number == 5 else ""
     return f"Report {number} notes: {said}{rare}."
 
@@ -99,11 +101,13 @@ def test_a_rare_phrase_of_common_words_is_matched_exactly(
     assert shown(catalog, numbers, '"to in"') == [5]
 
 
-def test_a_small_catalogue_matches_every_phrase_exactly(
+def test_a_small_catalogue_matches_and_ranks_every_phrase(
     common: tuple[Catalog, dict[int, int]],
 ) -> None:
-    result = common[0].search('"in to"')
+    catalog, numbers = common
+    result = catalog.search('"in to"')
     assert (result.total, result.total_is_estimate) == (18, False)
+    assert shown(catalog, numbers, '"in to"', limit=2) == [1, 23]  # BM25: most often first
 
 
 def test_a_word_on_every_page_finds_every_report(

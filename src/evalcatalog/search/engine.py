@@ -13,7 +13,7 @@ from .names import NameResolver, filter_report_ids, query_names
 from .plan import MAX_TIER, Plan, make_plan
 from .query import Query, Word, parse_query
 from .rank import RankedReport, matching_ids, plan_ids, rank_reports
-from .sampled import rank_sampled
+from .sampled import common_phrases, rank_sampled
 from .sections import HeadingResolver, matching_sections, page_ranges
 from .vocabulary import Vocabulary, suggestion_allowance
 
@@ -68,11 +68,15 @@ def ranked_reports(
     matched: set[int] | None,
 ) -> list[RankedReport]:
     """The best `wanted` reports; sets result.total (and whether it is an estimate, which a
-    common phrase's may be, but not when `matched` must receive every report found)."""
-    sampled = rank_sampled(conn, plan, allowed, wanted) if matched is None else None
-    if sampled is not None:
-        result.total, result.total_is_estimate = sampled.total, sampled.estimate
-        return sampled.ranked
+    common phrase's may be, but not when `matched` must receive every report found). A
+    common phrase ranks the same either way: not at all (sampled.py)."""
+    holds = common_phrases(conn, plan)
+    if holds is not None:
+        sampled = rank_sampled(conn, plan, allowed, wanted, holds) if matched is None else None
+        if sampled is not None:
+            result.total, result.total_is_estimate = sampled.total, sampled.estimate
+            return sampled.ranked
+        plan = plan.loosened(exact=True)
     ranking = rank_reports(conn, plan, allowed, wanted, counted=matched is None)
     if matched is not None:
         matched.update(ranking.matches)

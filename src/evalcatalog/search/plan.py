@@ -49,6 +49,7 @@ class Derivation:
     # The tier that first matches it: 0 as typed, 1 another form (or a completion of a word
     # typed in full), 1 + edits a typo.
     level: int = 0
+    ranked: bool = True  # False: it filters but BM25 does not rank by it (a common phrase)
 
     def expression(self) -> str:
         text = quote(self.term)
@@ -154,14 +155,15 @@ class Plan:
             d.expression(): d
             for group in self.groups
             for d in group.upto(tier)
-            if small or d.kind in ("phrase", "name") or d.docs < self.row_count / 2
+            if d.ranked and (small or d.kind in ("phrase", "name") or d.docs < self.row_count / 2)
         }
         return list(derivations.values())
 
-    def loosened(self) -> Plan:
-        """The plan with each common phrase matched as its words anywhere in a row, and, like
-        a common word, not ranked (kind "loose"): a superset of what the phrase matches."""
-        groups = [GroupPlan([TermPlan(t.term, [loose(d, self) for d in t.derivations])
+    def loosened(self, *, exact: bool = False) -> Plan:
+        """The plan with each common phrase, like a common word, not ranked, and matched as
+        its words anywhere in a row (kind "loose": a superset of what it matches), or, if
+        `exact`, as the phrase."""
+        groups = [GroupPlan([TermPlan(t.term, [loose(d, self, exact) for d in t.derivations])
                              for t in group.terms]) for group in self.groups]  # fmt: skip
         return Plan(self.query, groups, self.excluded, self.corrections, self.row_count,
                     self.title_words, self.long_reports, self.report_count,
@@ -213,13 +215,14 @@ def common_phrases(groups: list[GroupPlan], vocabulary: Vocabulary) -> dict[str,
     return {phrase: docs for phrase, docs in fewest.items() if docs >= rows / 2}
 
 
-def loose(derivation: Derivation, plan: Plan) -> Derivation:
-    """A common phrase as its words (their fewest rows as its docs); any other as it is."""
+def loose(derivation: Derivation, plan: Plan, exact: bool) -> Derivation:
+    """A common phrase unranked, as its words (kind "loose") unless `exact`; any other as it
+    is. Its docs: at most its rarest word's rows."""
     if derivation.kind != "phrase" or derivation.term not in plan.common_phrases:
         return derivation
-    # at most as many rows as its rarest word: half the rows or more, so never ranked
     docs = plan.common_phrases[derivation.term]
-    return Derivation(derivation.term, 0, "loose", docs, level=derivation.level)
+    kind = "phrase" if exact else "loose"
+    return Derivation(derivation.term, 0, kind, docs, level=derivation.level, ranked=False)
 
 
 def plan_term(term: Term, vocabulary: Vocabulary, names: list[tuple[str, str]]) -> TermPlan:

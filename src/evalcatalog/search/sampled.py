@@ -67,16 +67,23 @@ class Checker:
         return sum(map(self, sample)) / SAMPLE
 
 
-def rank_sampled(
-    conn: sqlite3.Connection, plan: Plan, allowed: set[int] | None, limit: int
-) -> Sampled | None:
-    """The best `limit` reports and the total, or None: rank the exact way."""
+def common_phrases(conn: sqlite3.Connection, plan: Plan) -> Checker | None:
+    """A Checker for the plan's common phrases, if it has some and they are in one of the
+    newest reports in CHECKS or more: then they filter but do not rank, whether the total is
+    sampled or counted (a search page's facets need every report). None: rank them by BM25."""
     expressions = phrase_expressions(plan)
     if not expressions:
         return None
     holds = Checker(conn, expressions, plan.long_reports)
     if len(holds.holding) * CHECKS < len(holds.newest):
         return None  # rare enough that checking the best of its words' reports would not do
+    return holds
+
+
+def rank_sampled(
+    conn: sqlite3.Connection, plan: Plan, allowed: set[int] | None, limit: int, holds: Checker
+) -> Sampled | None:
+    """The best `limit` reports and the total, or None: match the phrases exactly."""
     loose = plan.loosened()
     ranking = rank_reports(conn, loose, allowed, limit * CHECKS)
     best, candidates = ranking.ranked, ranking.matches
