@@ -17,6 +17,7 @@ from evalcatalog.search import plan as plan_module
 from evalcatalog.search import rank, sampled
 from evalcatalog.search.plan import make_plan
 from evalcatalog.search.query import parse_query
+from evalcatalog.store import index_reads
 
 REPORTS = 24  # r00..r23; those not a multiple of 4 say "in to" (18 of them)
 
@@ -179,3 +180,19 @@ def test_the_cli_says_an_estimated_total_is_about(
     assert "about 18 reports match, the best 2:" in result.output
     result = CliRunner().invoke(cli, ["search", "--db", str(path), "notes 13"])
     assert "1 report matches:" in result.output
+
+
+def test_too_few_of_the_newest_holding_the_phrase_widens_the_look(
+    common: tuple[Catalog, dict[int, int]], large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked: list[int] = []
+
+    def looking(conn: Any, expression: str, reports: int) -> tuple[set[int], set[int]]:
+        looked.append(reports)
+        return index_reads.newest_matching(conn, expression, reports)
+
+    monkeypatch.setattr(sampled, "newest_matching", looking)
+    monkeypatch.setattr(sampled, "WINDOW", 8)  # the newest 8 hold it 6 times: too few
+    monkeypatch.setattr(sampled, "SAMPLE", 4)
+    result = common[0].search('"in to"', limit=2)
+    assert (result.total, result.total_is_estimate, looked) == (18, True, [8, 32])
