@@ -200,6 +200,13 @@ def test_show_unknown(db: str) -> None:
     assert out.startswith("Error: no report matches 'no such report at all'")
 
 
+def test_show_a_name_that_is_not_unicode(db: str) -> None:
+    """A Latin-1 file name reaches argv with a surrogate escape ('caf\xe9' -> 'caf\udce9'):
+    it is no public id, so it never goes to SQLite, and is not found like any other name."""
+    out = run(db, "show", "caf\udce9", code=2)
+    assert out.startswith("Error: no report matches 'caf\\udce9'")
+
+
 def test_markdown_export_grouped_like_the_seed_page(db: str) -> None:
     text = run(db, "export", "--format", "markdown")
     headings = [line for line in text.splitlines() if line.startswith("## ")]

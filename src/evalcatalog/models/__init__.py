@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 TAG_KINDS = ("theme", "intervention", "force", "topic", "type")
+# A report's public id (m008): the first 12 hex digits of its file's SHA-256, more on a clash
+PUBLIC_ID_LENGTH = 12
+PUBLIC_ID_PATTERN = r"[0-9a-f]{12,64}"
 
 if TYPE_CHECKING:
     from .extraction import (
@@ -51,6 +54,8 @@ __getattr__ = lazy_exports(__name__, _HOMES)
 __all__ = [
     "INGEST_STATUSES",
     "PAGE_KINDS",
+    "PUBLIC_ID_LENGTH",
+    "PUBLIC_ID_PATTERN",
     "SUMMARY_KEYS",
     "TAG_KINDS",
     "ExtractedReport",

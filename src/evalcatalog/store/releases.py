@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..models import TagMatch
+from ..models import PUBLIC_ID_PATTERN, TagMatch
 from .database import Store
 from .id_lists import ID_LIST, in_ids
 from .records import now_iso
@@ -205,9 +206,16 @@ def replace_page_tags(store: Store, report_id: int, matches: Iterable[TagMatch])
 
 
 def report_id_for_public_id(store: Store, public_id: str) -> int | None:
-    sql = "select id from reports where public_id = ?"
-    row = store.db.execute(sql, [public_id.strip().lower()]).fetchone()
+    """The report with this public id; None for text that is not one (a file name, words of
+    a title, or a name not even valid Unicode, as a Latin-1 file name reaches argv)."""
+    wanted = public_id.strip().lower()
+    if not PUBLIC_ID.fullmatch(wanted):
+        return None
+    row = store.db.execute("select id from reports where public_id = ?", [wanted]).fetchone()
     return int(row[0]) if row else None
+
+
+PUBLIC_ID = re.compile(PUBLIC_ID_PATTERN)
 
 
 def titles_and_public_ids(store: Store, report_ids: Iterable[int]) -> dict[int, tuple[str, str]]:

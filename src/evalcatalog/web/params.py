@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from starlette.datastructures import QueryParams
 
-from ..models import TAG_KINDS
+from ..models import PUBLIC_ID_LENGTH, PUBLIC_ID_PATTERN, TAG_KINDS
 
 FILTER_KINDS = (*TAG_KINDS, "year")
 MAX_QUERY = 500  # characters: a search box, not a pasted document
@@ -15,8 +15,7 @@ MAX_VALUE = 200
 MAX_VALUES = 20
 DEFAULT_LIMIT = 10  # as the CLI, and as search engines show: each hit costs its snippets
 MAX_LIMIT = 200
-PUBLIC_ID_LENGTH = 12  # m008: the first 12 hex digits of the file's SHA-256, more on a clash
-PUBLIC_ID = re.compile(r"[0-9a-f]{12,64}")
+PUBLIC_ID = re.compile(PUBLIC_ID_PATTERN)
 
 
 class BadRequest(Exception):
