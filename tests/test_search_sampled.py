@@ -196,3 +196,41 @@ def test_too_few_of_the_newest_holding_the_phrase_widens_the_look(
     monkeypatch.setattr(sampled, "SAMPLE", 4)
     result = common[0].search('"in to"', limit=2)
     assert (result.total, result.total_is_estimate, looked) == (18, True, [8, 32])
+
+
+def test_a_phrase_with_a_common_word_ranks_by_its_rarest_word(
+    common: tuple[Catalog, dict[int, int]], large: None
+) -> None:
+    """BM25 of a phrase counts its rows over the whole index, reading every position of its
+    common word; every report the phrase matches holds its rare word, which ranks instead."""
+    catalog, numbers = common
+    plan = make_plan(parse_query('"in time"'), catalog.vocabulary(), {})
+    assert plan.phrase_anchors == {"in time": ("time", 1)} and plan.common_phrases == {}
+    assert plan.groups[0].expression(0) == '("in time")'  # what it matches: the phrase
+    assert plan.rank_expression(0) == '"time"'  # what ranks
+    assert shown(catalog, numbers, '"in time"') == [5]
+    assert make_plan(parse_query('"in time"'), catalog.vocabulary(), {}).rank_rows(0) == 1
+
+
+def test_a_rare_phrase_of_common_words_filters_but_does_not_rank(
+    common: tuple[Catalog, dict[int, int]], large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too rare among the newest to be checked report by report (as if: it is common here),
+    it is matched exactly and, as a common phrase always is, not ranked by BM25 (that would
+    count its rows over the whole index): newest first, where BM25 put report 1 first."""
+    from evalcatalog.search import engine
+
+    catalog, numbers = common
+    monkeypatch.setattr(engine, "common_phrases", lambda conn, plan: None)
+    scored: list[str] = []
+    real = rank.body_scores
+
+    def scoring(conn: Any, plan: Any, tier: int, ids: set[int], wanted: int) -> dict[int, float]:
+        scored.append(plan.rank_expression(tier) or "")
+        return real(conn, plan, tier, ids, wanted)
+
+    monkeypatch.setattr(rank, "body_scores", scoring)
+    result = catalog.search('"in to"', limit=3)
+    assert (result.total, result.total_is_estimate) == (18, False)
+    assert shown(catalog, numbers, '"in to"', limit=3) == [23, 22, 21]
+    assert not any(scored)  # nothing for BM25
